@@ -1,0 +1,24 @@
+"""Blocks of the navigation setting: three levels, as python.org's menu tree has."""
+
+from wagtail import blocks
+
+
+class LinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=100)
+    url = blocks.CharBlock(max_length=300, help_text="A path on this site (/about/) or a full URL.")
+    hint = blocks.CharBlock(max_length=200, required=False, help_text="Shown as the link's tooltip.")
+
+    class Meta:
+        icon = "link"
+
+
+class SectionLinkBlock(LinkBlock):
+    children = blocks.ListBlock(LinkBlock(), default=[], label="Drop-down links")
+
+
+class TopLinkBlock(LinkBlock):
+    children = blocks.ListBlock(SectionLinkBlock(), default=[], label="Sections")
+
+
+class MenuBlock(blocks.StreamBlock):
+    item = TopLinkBlock()

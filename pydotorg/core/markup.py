@@ -1,0 +1,83 @@
+"""Rendering of user- and editor-written markup (Markdown, reStructuredText, HTML) to
+safe HTML. Everything that leaves here has gone through nh3: no script or style
+elements, no event-handler attributes, no `javascript:` (or other non-web) URLs."""
+
+import copy
+
+import markdown
+import nh3
+from docutils.core import publish_parts
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+ALLOWED_TAGS = (nh3.ALLOWED_TAGS | {"span", "div", "pre", "code", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "section", "aside", "figure", "figcaption", "dl", "dt", "dd", "sup", "sub", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "blockquote", "cite", "abbr", "kbd", "samp", "var", "ul", "ol", "li", "nav", "header", "footer", "small", "mark", "del", "ins", "s", "u", "time"}) - {"script", "style"}
+_COMMON_ATTRS = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
+ALLOWED_ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
+ALLOWED_ATTRIBUTES["*"] = ALLOWED_ATTRIBUTES.get("*", set()) | _COMMON_ATTRS
+ALLOWED_ATTRIBUTES["a"] = ALLOWED_ATTRIBUTES.get("a", set()) | {"href", "name", "target"}
+ALLOWED_ATTRIBUTES["img"] = ALLOWED_ATTRIBUTES.get("img", set()) | {"src", "alt", "width", "height", "loading"}
+ALLOWED_ATTRIBUTES["td"] = ALLOWED_ATTRIBUTES.get("td", set()) | {"colspan", "rowspan", "align"}
+ALLOWED_ATTRIBUTES["th"] = ALLOWED_ATTRIBUTES.get("th", set()) | {"colspan", "rowspan", "align", "scope"}
+ALLOWED_ATTRIBUTES["time"] = {"datetime"}
+URL_SCHEMES = {"http", "https", "mailto", "ftp", "irc", "ircs", "news", "tel"}
+
+
+def sanitize_html(html):
+    """Strip anything dangerous from `html`, keeping ordinary formatting."""
+    return nh3.clean(
+        html or "",
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text):
+    html = markdown.markdown(
+        text or "",
+        extensions=["fenced_code", "tables", "sane_lists", "codehilite", "toc"],
+        extension_configs={"codehilite": {"guess_lang": False, "css_class": "highlight"}},
+        output_format="html",
+    )
+    return sanitize_html(html)
+
+
+RST_SETTINGS = {
+    "raw_enabled": False,  # no `.. raw:: html`
+    "file_insertion_enabled": False,  # no `.. include::` of server files
+    "report_level": 5,  # no system messages in the output
+    "halt_level": 5,  # never raise on bad markup
+    "warning_stream": False,
+    "embed_stylesheet": False,
+    "syntax_highlight": "short",
+    "doctitle_xform": False,
+    "input_encoding": "unicode",
+}
+
+
+def render_rst(text):
+    parts = publish_parts(source=text or "", writer_name="html5", settings_overrides=RST_SETTINGS)
+    return sanitize_html(parts["body"])
+
+
+def render_markup(text, markup_type):
+    """Render `text` written in `markup_type` ("html", "markdown", "restructuredtext" or "text")."""
+    if markup_type == "markdown":
+        return render_markdown(text)
+    if markup_type in ("restructuredtext", "rst"):
+        return render_rst(text)
+    if markup_type == "html":
+        return sanitize_html(text)
+    return sanitize_html("<p>" + nh3.clean_text(text or "") + "</p>")
+
+
+def highlight_code(code, language):
+    try:
+        lexer = get_lexer_by_name(language or "text")
+    except ClassNotFound:
+        lexer = TextLexer()
+    return highlight(code or "", lexer, HtmlFormatter(cssclass="highlight", wrapcode=True))

@@ -1,0 +1,81 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+
+from .blocks import MenuBlock
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """The site's menus. The first top-level item whose URL is "/" (Python) gives the main
+    navigation and its drop-down panels; all top-level items form the top bar."""
+
+    menu = StreamField(MenuBlock(), blank=True, use_json_field=True)
+    footer_note = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    panels = [FieldPanel("menu"), FieldPanel("footer_note")]
+
+    class Meta:
+        verbose_name = "navigation"
+
+    @property
+    def top_bar(self):
+        return [item.value for item in self.menu]
+
+    @property
+    def main_menu(self):
+        for item in self.menu:
+            if item.value["url"] == "/":
+                return list(item.value["children"])
+        return []
+
+
+class BannerQuerySet(models.QuerySet):
+    def current(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.filter(live=True)
+            .filter(Q(start__isnull=True) | Q(start__lte=now))
+            .filter(Q(end__isnull=True) | Q(end__gt=now))
+            .order_by("-start", "-pk")
+        )
+
+
+class Banner(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model):
+    """A site-wide message shown at the top of every page while its window is open."""
+
+    title = models.CharField(max_length=200)
+    message = RichTextField(features=["bold", "italic", "link"])
+    link_url = models.URLField(blank=True)
+    link_text = models.CharField(max_length=100, blank=True)
+    start = models.DateTimeField(null=True, blank=True, help_text="Shown from this moment (empty: at once).")
+    end = models.DateTimeField(null=True, blank=True, help_text="Hidden from this moment (empty: until unpublished).")
+
+    objects = BannerQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("message"),
+        MultiFieldPanel([FieldPanel("link_url"), FieldPanel("link_text")], heading="Link"),
+        MultiFieldPanel([FieldPanel("start"), FieldPanel("end")], heading="Window"),
+        PublishingPanel(),
+    ]
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The end must be after the start."})
+
+    def get_preview_template(self, request, mode_name):
+        return "core/banner_preview.html"

@@ -1,0 +1,249 @@
+"""Settings shared by every environment. Production-safe by default: DEBUG off,
+secrets and hosts from the environment. dev.py relaxes; production.py enforces."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from . import env
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+VAR_DIR = Path(env.get("VAR_DIR", str(BASE_DIR / "var")))
+
+APP_ENV = env.get("APP_ENV", "dev").strip().lower() or "dev"
+DEBUG = env.get_bool("DEBUG", False)
+SECRET_KEY = env.get("SECRET_KEY") or env.DEFAULT_SECRET
+SESSION_SECRET_KEY = env.get("SESSION_SECRET_KEY") or SECRET_KEY
+CSRF_SECRET = env.get("CSRF_SECRET") or SECRET_KEY
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "pydotorg.users",
+    "pydotorg.core",
+    "home",
+    "sections.pages",
+    "sections.boxes",
+    "sections.codesamples",
+    "search",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.routable_page",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "huey.contrib.djhuey",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "pydotorg.urls"
+WSGI_APPLICATION = "pydotorg.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env.get("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        pool_size = env.get_int("DATABASE_POOL_SIZE", 5)
+        max_overflow = env.get_int("DATABASE_MAX_OVERFLOW", 10)
+        # psycopg 3 connection pool: pool_size connections kept, up to
+        # pool_size + max_overflow under load (the deployment guide's SQLAlchemy terms).
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": pool_size,
+            "max_size": pool_size + max_overflow,
+            "timeout": 10,
+        }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions, background work --------------------------------------------------
+REDIS_URL = env.get("REDIS_URL")
+CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "pydotorg")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    SESSION_ENGINE = "pydotorg.core.sessions.cached_db"
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": CACHE_KEY_PREFIX,
+        "url": REDIS_URL,
+        "immediate": env.get_bool("HUEY_IMMEDIATE", False),
+        "consumer": {"workers": env.get_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+    SESSION_ENGINE = "pydotorg.core.sessions.db"
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": CACHE_KEY_PREFIX,
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        # Without a worker running, tasks run in the request (set HUEY_IMMEDIATE=0 and
+        # start `make worker` to run them in the background instead).
+        "immediate": env.get_bool("HUEY_IMMEDIATE", True),
+        "consumer": {"workers": env.get_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+    }
+
+# Wagtail's own background work (reference index, image renditions, frontend cache)
+# goes through Django's tasks framework; it runs immediately, inside the request or
+# Huey task that triggered it (see docs/architecture.md, "Background work").
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Auth and accounts -----------------------------------------------------------------
+AUTH_USER_MODEL = "users.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Python.org] "
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+OAUTH_REDIRECT_BASE_URL = env.get("OAUTH_REDIRECT_BASE_URL")
+SOCIALACCOUNT_PROVIDERS = {}
+for _provider, _prefix in (("github", "GITHUB"), ("google", "GOOGLE")):
+    _client_id, _secret = env.get(f"{_prefix}_CLIENT_ID"), env.get(f"{_prefix}_CLIENT_SECRET")
+    if _client_id and _secret:
+        SOCIALACCOUNT_PROVIDERS[_provider] = {"APPS": [{"client_id": _client_id, "secret": _secret, "key": ""}]}
+
+# --- Email -----------------------------------------------------------------------------
+SMTP_HOST = env.get("SMTP_HOST")
+EMAIL_HOST = SMTP_HOST or "localhost"
+EMAIL_PORT = env.get_int("SMTP_PORT", 25)
+EMAIL_HOST_USER = env.get("SMTP_USER")
+EMAIL_HOST_PASSWORD = env.get("SMTP_PASSWORD")
+EMAIL_USE_TLS = env.get_bool("SMTP_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+_from_email = env.get("SMTP_FROM_EMAIL", "noreply@python.org")
+_from_name = env.get("SMTP_FROM_NAME", "Python.org")
+DEFAULT_FROM_EMAIL = f"{_from_name} <{_from_email}>" if _from_name else _from_email
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# --- Search ----------------------------------------------------------------------------
+MEILISEARCH_URL = env.get("MEILISEARCH_URL")
+MEILISEARCH_API_KEY = env.get("MEILISEARCH_API_KEY")
+MEILISEARCH_INDEX_PREFIX = env.get("MEILISEARCH_INDEX_PREFIX", "pydotorg")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- CDN -------------------------------------------------------------------------------
+FASTLY_API_KEY = env.get("FASTLY_API_KEY")
+
+# --- Internationalisation, static, media ----------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.get("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_URL = "/static/"
+MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Wagtail ---------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Python.org"
+WAGTAILADMIN_BASE_URL = env.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAIL_I18N_ENABLED = False
+
+# --- Security --------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Logging ---------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "pydotorg.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
+}

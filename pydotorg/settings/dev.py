@@ -1,0 +1,11 @@
+"""Development: DEBUG on unless DEBUG=0, mail printed to the console unless SMTP_HOST is set."""
+
+from .base import *  # noqa: F403
+from .base import SMTP_HOST, env
+
+DEBUG = env.get_bool("DEBUG", True)
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["*"])
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+if not SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

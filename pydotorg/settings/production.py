@@ -1,0 +1,20 @@
+"""Production (APP_ENV=prod or staging): DEBUG forced off; unsafe secrets stop the start."""
+
+from .base import *  # noqa: F403
+from .base import APP_ENV, env
+
+DEBUG = False
+if APP_ENV == "prod":
+    SECRET_KEY = env.require_secret("SECRET_KEY")
+    SESSION_SECRET_KEY = env.require_secret("SESSION_SECRET_KEY")
+    CSRF_SECRET = env.require_secret("CSRF_SECRET")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^_health$"]
+SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

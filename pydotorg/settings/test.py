@@ -1,0 +1,17 @@
+"""Tests: the embedded defaults, or PostgreSQL and Redis when DATABASE_URL / REDIS_URL are
+set (CI sets them). Mail goes to Django's locmem outbox; Huey runs tasks immediately."""
+
+from .base import *  # noqa: F403
+from .base import HUEY, REDIS_URL
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-1234567890"
+SESSION_SECRET_KEY = "test-session-secret-key-long-enough-0123456789"
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+HUEY = {**HUEY, "immediate": True}
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = "pydotorg-test"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"

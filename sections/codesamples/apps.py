@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CodesamplesConfig(AppConfig):
+    name = "sections.codesamples"
+    label = "codesamples"
