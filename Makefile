@@ -1,0 +1,73 @@
+# The two commands: `make run` (the site with demo content) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install serve worker migrate make-migration seed lint format check ci \
+        infra-up docker-up docker-prod-up docker-logs db-migrate db-make-migration db-seed clean
+
+run: install migrate seed ## Create .venv, install, migrate, load demo content, serve on :8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## The whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed ## Create the virtualenv and install the locked dependencies
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --group dev --universal --python-version 3.11 -o requirements.lock --no-header
+
+serve: install ## Serve without loading demo content
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: install ## Run the Huey consumer (background and periodic tasks)
+	HUEY_IMMEDIATE=0 $(MANAGE) run_huey
+
+migrate db-migrate: install
+	$(MANAGE) migrate --no-input
+
+make-migration db-make-migration: install
+	$(MANAGE) makemigrations
+
+seed db-seed: install ## Load the demo content (idempotent)
+	$(MANAGE) load_demo_content
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+ci: ## What CI runs (.ci/run)
+	bash .ci/run
+
+infra-up: ## PostgreSQL, Redis and MailDev in Docker, for a local run against them
+	docker compose --profile dev up -d db redis maildev
+
+docker-up:
+	docker compose --profile dev up -d --build
+
+docker-prod-up:
+	docker compose -f compose.yaml -f compose.prod.yaml up -d --build
+
+docker-logs:
+	docker compose logs -f app worker
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles
