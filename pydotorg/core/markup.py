@@ -12,7 +12,12 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-ALLOWED_TAGS = (nh3.ALLOWED_TAGS | {"span", "div", "pre", "code", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "section", "aside", "figure", "figcaption", "dl", "dt", "dd", "sup", "sub", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "blockquote", "cite", "abbr", "kbd", "samp", "var", "ul", "ol", "li", "nav", "header", "footer", "small", "mark", "del", "ins", "s", "u", "time"}) - {"script", "style"}
+EXTRA_TAGS = """
+    span div pre code img table thead tbody tfoot tr th td caption colgroup col section aside figure
+    figcaption dl dt dd sup sub hr h1 h2 h3 h4 h5 h6 p br blockquote cite abbr kbd samp var ul ol li
+    nav header footer small mark del ins s u time
+""".split()
+ALLOWED_TAGS = (nh3.ALLOWED_TAGS | set(EXTRA_TAGS)) - {"script", "style"}
 _COMMON_ATTRS = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
 ALLOWED_ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
 ALLOWED_ATTRIBUTES["*"] = ALLOWED_ATTRIBUTES.get("*", set()) | _COMMON_ATTRS
@@ -60,7 +65,7 @@ RST_SETTINGS = {
 
 
 def render_rst(text):
-    parts = publish_parts(source=text or "", writer_name="html5", settings_overrides=RST_SETTINGS)
+    parts = publish_parts(source=text or "", writer="html5", settings_overrides=RST_SETTINGS)
     return sanitize_html(parts["body"])
 
 

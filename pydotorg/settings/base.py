@@ -177,6 +177,14 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Python.org] "
+# Case-insensitive usernames, site name in mails (pydotorg/users/adapters.py).
+ACCOUNT_ADAPTER = "pydotorg.users.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "pydotorg.users.forms.LoginForm", "signup": "pydotorg.users.forms.SignupForm"}
+# Signing up with an address that already has an account creates nothing and mails the
+# owner instead of saying so on the page (no enumeration of addresses).
+ACCOUNT_PREVENT_ENUMERATION = True
+# Providers come only from the environment below; unconfigured ones answer 404.
+SOCIALACCOUNT_ADAPTER = "pydotorg.users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 OAUTH_REDIRECT_BASE_URL = env.get("OAUTH_REDIRECT_BASE_URL")
 SOCIALACCOUNT_PROVIDERS = {}

@@ -2,7 +2,11 @@
 
 import os
 
-MODULES = {"dev": "pydotorg.settings.dev", "staging": "pydotorg.settings.production", "prod": "pydotorg.settings.production"}
+MODULES = {
+    "dev": "pydotorg.settings.dev",
+    "staging": "pydotorg.settings.production",
+    "prod": "pydotorg.settings.production",
+}
 
 
 def configure():

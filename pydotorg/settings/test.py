@@ -1,6 +1,9 @@
 """Tests: the embedded defaults, or PostgreSQL and Redis when DATABASE_URL / REDIS_URL are
 set (CI sets them). Mail goes to Django's locmem outbox; Huey runs tasks immediately."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import HUEY, REDIS_URL
 
@@ -15,3 +18,4 @@ HUEY = {**HUEY, "immediate": True}
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "pydotorg-test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "pydotorg-test-media"

@@ -1,5 +1,7 @@
 """The block library of the site's StreamFields (see docs/blocks.md)."""
 
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.safestring import mark_safe
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -139,7 +141,29 @@ class TableWithCaptionBlock(blocks.StructBlock):
         description = "A table with an optional caption and header row"
 
 
-class BodyBlock(blocks.StreamBlock):
+class RobustStreamBlock(blocks.StreamBlock):
+    """A StreamBlock whose editor form survives tampered or truncated POST data: instead of
+    a server error, the editor gets a form error and the stored value stays as it was."""
+
+    def value_from_datadict(self, data, files, prefix):
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError):
+            value = blocks.StreamValue(self, [])
+            value.unreadable = True
+            return value
+
+    def clean(self, value):
+        if getattr(value, "unreadable", False):
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError("The content could not be read from the form. Reload the editor and try again.")]
+                )
+            )
+        return super().clean(value)
+
+
+class BodyBlock(RobustStreamBlock):
     heading = HeadingBlock()
     rich_text = blocks.RichTextBlock(
         features=["h2", "h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul", "code", "blockquote", "hr"],
@@ -153,9 +177,7 @@ class BodyBlock(blocks.StreamBlock):
     table = TableWithCaptionBlock()
     callout = CalloutBlock()
     box = BoxBlock()
-    embed = EmbedBlock(
-        icon="media", description="A video or other media from a URL (YouTube, Vimeo...)", max_width=800
-    )
+    embed = EmbedBlock(icon="media", description="A video or other media from a URL (YouTube, Vimeo...)", max_width=800)
 
     class Meta:
         block_counts = {}

@@ -1,0 +1,89 @@
+"""Markdown, reST and stored HTML are rendered safely: no script, no event handlers, no
+`javascript:` links, no raw HTML or file inclusion through reST directives."""
+
+import pytest
+
+from pydotorg.core.markup import highlight_code, render_markdown, render_markup, render_rst, sanitize_html
+
+ATTACKS = [
+    "<script>alert('x')</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    '<a href="&#106;avascript:alert(1)">click</a>',
+    '<svg onload="alert(1)"></svg>',
+    '<iframe src="https://evil.example/"></iframe>',
+    "<style>body{display:none}</style>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<form action="https://evil.example/"><input name="p"></form>',
+]
+
+
+def assert_inert(html):
+    lowered = html.lower()
+    assert "<script" not in lowered
+    assert "javascript:" not in lowered
+    assert "onerror" not in lowered and "onload" not in lowered and "onclick" not in lowered
+    assert "<iframe" not in lowered and "<style" not in lowered and "<form" not in lowered
+    assert "style=" not in lowered
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_markdown_removes_attacks(attack):
+    assert_inert(render_markdown(f"Hello\n\n{attack}\n\n[link](javascript:alert(1))"))
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_html_sanitiser_removes_attacks(attack):
+    assert_inert(sanitize_html(f"<p>ok</p>{attack}"))
+
+
+def test_markdown_keeps_ordinary_formatting():
+    html = render_markdown(
+        "# Title\n\n*em* **strong** [docs](https://docs.python.org/)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
+    assert '<h1 id="title">Title</h1>' in html
+    assert "<em>em</em>" in html and "<strong>strong</strong>" in html
+    assert '<a href="https://docs.python.org/" rel="noopener noreferrer">docs</a>' in html
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_markdown_fenced_code_is_highlighted():
+    html = render_markdown("```python\nimport os\n```")
+    assert '<div class="highlight">' in html
+    assert '<span class="kn">import</span>' in html
+
+
+def test_rst_raw_directive_is_disabled():
+    html = render_rst(".. raw:: html\n\n   <script>alert(1)</script>\n\nAfter.")
+    assert_inert(html)
+    assert "alert" not in html
+    assert "After." in html
+
+
+def test_rst_include_directive_cannot_read_server_files():
+    html = render_rst(".. include:: /etc/passwd\n\nAfter.")
+    assert "root:" not in html
+    assert "After." in html
+
+
+def test_rst_javascript_link_is_removed():
+    html = render_rst("`click <javascript:alert(1)>`_ and `docs <https://docs.python.org/>`_")
+    assert_inert(html)
+    assert 'href="https://docs.python.org/"' in html
+
+
+def test_rst_keeps_ordinary_formatting_and_never_raises_on_bad_markup():
+    html = render_rst("Title\n=====\n\n*em* and **strong**\n\n* item\n\n`unclosed")
+    assert "<h2>Title</h2>" in html or "<h1>Title</h1>" in html
+    assert "<em>em</em>" in html and "<strong>strong</strong>" in html
+    assert "<li>" in html
+
+
+def test_plain_text_is_escaped():
+    assert render_markup("<b>x</b> & y", "text") == "<p>&lt;b&gt;x&lt;/b&gt; &amp; y</p>"
+
+
+def test_unknown_language_falls_back_to_plain_text():
+    html = highlight_code("<script>", "no-such-language")
+    assert "&lt;script&gt;" in html and "<script>" not in html
