@@ -6,8 +6,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install serve worker migrate make-migration seed lint format check ci \
-        infra-up docker-up docker-prod-up docker-logs db-migrate db-make-migration db-seed clean
+.PHONY: run test install lock serve worker migrate make-migration seed lint format check ci \
+        db-migrate db-make-migration db-seed clean
 
 run: install migrate seed ## Create .venv, install, migrate, load demo content, serve on :8000
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -56,18 +56,6 @@ check: install
 
 ci: ## What CI runs (.ci/run)
 	bash .ci/run
-
-infra-up: ## PostgreSQL, Redis and MailDev in Docker, for a local run against them
-	docker compose --profile dev up -d db redis maildev
-
-docker-up:
-	docker compose --profile dev up -d --build
-
-docker-prod-up:
-	docker compose -f compose.yaml -f compose.prod.yaml up -d --build
-
-docker-logs:
-	docker compose logs -f app worker
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

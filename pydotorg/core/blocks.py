@@ -13,6 +13,9 @@ class LinkBlock(blocks.StructBlock):
 
 
 class SectionLinkBlock(LinkBlock):
+    footer_only = blocks.BooleanBlock(
+        required=False, default=False, help_text="Show in the footer's site map only, not in the main navigation."
+    )
     children = blocks.ListBlock(LinkBlock(), default=[], label="Drop-down links")
 
 

@@ -12,8 +12,9 @@ from .blocks import MenuBlock
 
 @register_setting(icon="list-ul")
 class NavigationSettings(BaseSiteSetting):
-    """The site's menus. The first top-level item whose URL is "/" (Python) gives the main
-    navigation and its drop-down panels; all top-level items form the top bar."""
+    """The site's menus. All top-level items form the top bar; the children of the one whose
+    URL is "/" (Python) are the main navigation with its drop-down panels, and the footer's
+    site map (which also shows the sections marked footer-only)."""
 
     menu = StreamField(MenuBlock(), blank=True, use_json_field=True)
     footer_note = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -28,11 +29,16 @@ class NavigationSettings(BaseSiteSetting):
         return [item.value for item in self.menu]
 
     @property
-    def main_menu(self):
+    def footer_menu(self):
+        """The sections of the site's own menu (the top-level item whose URL is "/")."""
         for item in self.menu:
             if item.value["url"] == "/":
                 return list(item.value["children"])
         return []
+
+    @property
+    def main_menu(self):
+        return [section for section in self.footer_menu if not section.get("footer_only")]
 
 
 class BannerQuerySet(models.QuerySet):
