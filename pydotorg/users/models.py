@@ -7,7 +7,9 @@ class CaseInsensitiveUserManager(UserManager):
     """Usernames are matched without regard to case: `Guido` and `guido` are one user."""
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # Usernames are stored lower-case (signals.normalise_username); lower-casing here in
+        # Python also covers non-ASCII letters, which SQLite's iexact does not fold.
+        return self.get(**{self.model.USERNAME_FIELD: username.lower()})
 
 
 class User(AbstractUser):
@@ -18,7 +20,11 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="users_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="users_user_username_ci_unique",
+                violation_error_message="A user with that username already exists.",
+            ),
         ]
 
     def __str__(self):
