@@ -42,7 +42,7 @@ def test_markdown_keeps_ordinary_formatting():
     html = render_markdown(
         "# Title\n\n*em* **strong** [docs](https://docs.python.org/)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
     )
-    assert '<h1 id="title">Title</h1>' in html
+    assert '<h2 id="title">Title</h2>' in html  # the page title is the only h1
     assert "<em>em</em>" in html and "<strong>strong</strong>" in html
     assert '<a href="https://docs.python.org/" rel="noopener noreferrer">docs</a>' in html
     assert "<table>" in html and "<td>1</td>" in html
@@ -87,3 +87,8 @@ def test_plain_text_is_escaped():
 def test_unknown_language_falls_back_to_plain_text():
     html = highlight_code("<script>", "no-such-language")
     assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_h1_in_content_becomes_h2_and_images_get_alt_text():
+    html = sanitize_html('<H1 class="call-to-action">Big</h1><img src="/a.png"><img alt="Logo" src="/b.png">')
+    assert html == '<h2 class="call-to-action">Big</h2><img alt="" src="/a.png"><img alt="Logo" src="/b.png">'

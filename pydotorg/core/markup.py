@@ -3,6 +3,7 @@ safe HTML. Everything that leaves here has gone through nh3: no script or style
 elements, no event-handler attributes, no `javascript:` (or other non-web) URLs."""
 
 import copy
+import re
 
 import markdown
 import nh3
@@ -26,12 +27,18 @@ ALLOWED_ATTRIBUTES["img"] = ALLOWED_ATTRIBUTES.get("img", set()) | {"src", "alt"
 ALLOWED_ATTRIBUTES["td"] = ALLOWED_ATTRIBUTES.get("td", set()) | {"colspan", "rowspan", "align"}
 ALLOWED_ATTRIBUTES["th"] = ALLOWED_ATTRIBUTES.get("th", set()) | {"colspan", "rowspan", "align", "scope"}
 ALLOWED_ATTRIBUTES["time"] = {"datetime"}
+H1_TAG = re.compile(r"<(/?)h1(\s|>)", re.IGNORECASE)
+IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)", re.IGNORECASE)
 URL_SCHEMES = {"http", "https", "mailto", "ftp", "irc", "ircs", "news", "tel"}
 
 
 def sanitize_html(html):
-    """Strip anything dangerous from `html`, keeping ordinary formatting."""
-    return nh3.clean(
+    """Strip anything dangerous from `html`, keeping ordinary formatting.
+
+    What comes out is always part of a page whose title is its one h1, so an h1 in the
+    content becomes an h2, and an image without alternative text gets an empty one
+    (decorative) rather than none."""
+    clean = nh3.clean(
         html or "",
         tags=set(ALLOWED_TAGS),
         attributes=ALLOWED_ATTRIBUTES,
@@ -39,6 +46,8 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    clean = H1_TAG.sub(r"<\1h2\2", clean)
+    return IMG_WITHOUT_ALT.sub('<img alt=""', clean)
 
 
 def render_markdown(text):
