@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("pydotorg.api.urls")),
     path("box/<slug:label>/", box_views.box_detail, name="box"),
     path("search/", search_views.search, name="search"),
 ]

@@ -360,3 +360,20 @@ def test_development_rule(settings, app_env, debug, expected):
     settings.APP_ENV = app_env
     settings.DEBUG = debug
     assert demo.is_dev() is expected
+
+
+def test_section_apps_index_pages_take_precedence_over_generic_section_pages(db, dev, monkeypatch):
+    def load_demo(command):
+        home = HomePage.objects.get(depth=2)
+        home.add_child(instance=StandardPage(title="Python Jobs", slug="jobs")).save_revision().publish()
+
+    module = types.ModuleType("home.demo")
+    module.__spec__ = ModuleSpec("home.demo", None)
+    module.load_demo = load_demo
+    monkeypatch.setitem(sys.modules, "home.demo", module)
+
+    load()
+    jobs = Page.objects.get(slug="jobs", depth=3).specific
+    assert isinstance(jobs, StandardPage) and jobs.title == "Python Jobs"
+    assert not SectionPage.objects.filter(slug="jobs").exists()
+    assert SectionPage.objects.filter(slug="events").exists()

@@ -418,12 +418,12 @@ def load_pages(command):
 
 
 def load_demo(command):
-    """The core demo content (called first by `load_demo_content`)."""
+    """The core demo content (called first by `load_demo_content`; the command calls
+    `load_pages` after every section app's demo module)."""
     load_site(command)
     load_boxes(command)
     load_code_samples(command)
     load_navigation(command)
-    load_pages(command)
 
 
 def ensure_superuser(command):

@@ -1,8 +1,10 @@
 """`manage.py load_demo_content`: python.org's demo content, idempotent.
 
-Runs `load_demo(command)` of `pydotorg.core.demo` first, then of the `demo` module of
-every other project app that has one (in INSTALLED_APPS order), all in one transaction:
-a failure changes nothing. A section app adds its demo data by writing `<app>/demo.py`:
+Runs `load_demo(command)` of `pydotorg.core.demo` first (site, boxes, code samples,
+navigation), then of the `demo` module of every other project app that has one (in
+INSTALLED_APPS order), then the core page tree, whose section pages are only made where
+no section app has put its own index page at that slug; all in one transaction: a failure
+changes nothing. A section app adds its demo data by writing `<app>/demo.py`:
 
     def load_demo(command):
         for record in command.progress(records, "jobs"):
@@ -70,6 +72,8 @@ class Command(BaseCommand):
             for module in demo_modules():
                 self.log(f"Loading {module.__name__}", level=2)
                 module.load_demo(self)
+            # Last, the generic section pages whose slugs no section app has taken.
+            demo.load_pages(self)
             login = demo.ensure_superuser(self)
         self.print_summary()
         if login:
