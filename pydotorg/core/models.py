@@ -85,3 +85,31 @@ class Banner(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, mo
 
     def get_preview_template(self, request, mode_name):
         return "core/banner_preview.html"
+
+
+class OutgoingEmail(models.Model):
+    """A notification email, stored before it is sent so that none is lost while the mail
+    server is down: `pydotorg.core.mail.queue_email` writes it in the caller's transaction,
+    a Huey task sends it after commit (retried), and a periodic task retries what is left."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    to = models.JSONField(help_text="Recipient addresses.")
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "outgoing email"
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,10 +1,12 @@
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
 
-from .models import Banner
+from .models import Banner, OutgoingEmail
 
 
 class BoxViewSet(SnippetViewSet):
@@ -38,3 +40,34 @@ class SiteContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(SiteContentGroup)
+
+
+class OutgoingEmailViewSet(ModelViewSet):
+    """Notification emails and their delivery state; set a failed one back to pending to
+    have the periodic task try again. Superusers only (model permissions)."""
+
+    model = OutgoingEmail
+    icon = "mail"
+    menu_label = "Outgoing email"
+    add_to_settings_menu = True
+    list_display = ["subject", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    form_fields = ["status"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "to",
+        "reply_to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_email_viewset():
+    return OutgoingEmailViewSet("outgoing_email")
