@@ -37,10 +37,9 @@ def templates(settings, tmp_path):
 
 @pytest.mark.django_db
 def test_email_is_sent_after_the_transaction_commits(templates, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            email = queue_email(["guido@example.com"], "hello", {"name": "Guido"}, reply_to=["mods@python.org"])
-            assert mail.outbox == []  # nothing leaves before the commit
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        email = queue_email(["guido@example.com"], "hello", {"name": "Guido"}, reply_to=["mods@python.org"])
+        assert mail.outbox == []  # nothing leaves before the commit
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["guido@example.com"]
@@ -53,10 +52,9 @@ def test_email_is_sent_after_the_transaction_commits(templates, django_capture_o
 
 @pytest.mark.django_db
 def test_rolled_back_action_sends_nothing(templates, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue_email(["guido@example.com"], "hello", {"name": "Guido"})
-            raise RuntimeError("the action failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        queue_email(["guido@example.com"], "hello", {"name": "Guido"})
+        raise RuntimeError("the action failed")
     assert mail.outbox == []
     assert not OutgoingEmail.objects.exists()
 
