@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pydotorg.core import views as core_views
@@ -12,6 +13,10 @@ from sections.boxes import views as box_views
 urlpatterns = [
     path("health", core_views.health, name="health"),
     path("_health", core_views.health, name="health-legacy"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("humans.txt", core_views.humans_txt, name="humans_txt"),
+    path("funding.json", core_views.funding_json, name="funding_json"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
