@@ -377,3 +377,12 @@ def test_section_apps_index_pages_take_precedence_over_generic_section_pages(db,
     assert isinstance(jobs, StandardPage) and jobs.title == "Python Jobs"
     assert not SectionPage.objects.filter(slug="jobs").exists()
     assert SectionPage.objects.filter(slug="events").exists()
+
+
+def test_demo_pages_have_one_h1_and_no_image_without_alt_text(client, demo_content):
+    """python.org's boxes and code samples carry their own h1s and some images without
+    alt text: on our pages the title stays the only h1 and every image has an alt."""
+    for path in ["/", *SECTION_PATHS, *ABOUT_PATHS]:
+        html = client.get(path).content.decode()
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, path
+        assert not re.findall(r"<img(?![^>]*\salt=)[^>]*>", html), path
