@@ -2,8 +2,11 @@
 StreamField data, every block rendering, and bad editor input giving form errors."""
 
 import json
+from importlib import import_module
+from importlib.util import find_spec
 
 import pytest
+import wagtail_factories
 from django.apps import apps
 from django.urls import reverse
 from wagtail.embeds.embeds import get_embed_hash
@@ -129,10 +132,16 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
 
 def test_every_page_model_has_a_factory():
-    from home.factories import HomePageFactory
-
-    factories = {HomePageFactory, SectionPageFactory, StandardPageFactory}
-    covered = {factory._meta.model for factory in factories}
+    """Each app's `factories` module must have a wagtail_factories PageFactory for each of
+    its page types."""
+    covered = set()
+    for app_config in apps.get_app_configs():
+        if find_spec(f"{app_config.name}.factories") is None:
+            continue
+        module = import_module(f"{app_config.name}.factories")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, wagtail_factories.PageFactory):
+                covered.add(value._meta.model)
     page_models = {
         model
         for model in apps.get_models()

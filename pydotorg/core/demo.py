@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from home.models import HomePage
 from sections.boxes.models import Box
@@ -408,10 +408,27 @@ def load_pages(command):
     else:
         command.tally("pages", "present")
     boxes = dict(Box.objects.values_list("label", "pk"))
+    created_before = command.counts["pages"]["created"]
+    sections = []
     for spec in command.progress(SECTIONS, "sections"):
         section = ensure_page(home, SectionPage, spec, boxes, command)
+        sections.append(section)
         for child in spec.get("children", []):
             ensure_page(section, StandardPage, child, boxes, command)
+    if command.counts["pages"]["created"] > created_before:
+        put_in_menu_order(home, sections)
+
+
+def put_in_menu_order(home, sections):
+    """Section apps create their index pages first: on a fresh load, put the sections in
+    python.org's menu order (About, Downloads, Documentation...). Later runs leave an
+    editor's order alone."""
+    wanted = [page.pk for page in sections]
+    current = [pk for pk in home.get_children().values_list("pk", flat=True) if pk in wanted]
+    if current == wanted:
+        return
+    for page in sections:
+        Page.objects.get(pk=page.pk).move(home, pos="last-child")
 
 
 # --- Entry points -----------------------------------------------------------------------

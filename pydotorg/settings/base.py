@@ -262,3 +262,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Downloads and the API (sections/downloads, pydotorg/api; docs/sections/downloads.md) ---
+# Release file URLs must start with this prefix (python.org's download host).
+DOWNLOADS_URL_PREFIX = env.get("DOWNLOADS_URL_PREFIX", "https://www.python.org/")
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_v1": env.get("API_V1_THROTTLE_RATE", "600/hour"),  # per user or address (Tastypie's)
+        "anon": env.get("API_ANON_THROTTLE_RATE", "100/day"),
+        "user": env.get("API_USER_THROTTLE_RATE", "3000/day"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Python.org API",
+    "DESCRIPTION": "python.org's API v1 (Tastypie shape) and v2 (REST framework shape).",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Job board (sections/jobs, docs/sections/jobs.md) ----------------------------------
+JOBS_EXPIRY_DAYS = env.get_int("JOBS_EXPIRY_DAYS", 90)  # approval sets `expires` this far ahead
+JOBS_ARCHIVE_AFTER_DAYS = env.get_int("JOBS_ARCHIVE_AFTER_DAYS", 30)  # expired this long: archived
+JOBS_SUBMISSIONS_PER_DAY = env.get_int("JOBS_SUBMISSIONS_PER_DAY", 5)  # new jobs per user per 24 hours
+JOBS_MODERATORS_EMAIL = env.get("JOBS_MODERATORS_EMAIL", "jobs@python.org")
+
+# --- Events (sections/events, docs/sections/events.md) ---------------------------------
+# Import of external iCalendar feeds: timeout (seconds) and size limit of one fetch; the
+# only local files a calendar may name (file:// URLs): the demo's fixtures.
+EVENTS_FEED_TIMEOUT = env.get_int("EVENTS_FEED_TIMEOUT", 20)
+EVENTS_FEED_MAX_BYTES = 10_000_000
+EVENTS_FEED_FILE_ROOTS = [BASE_DIR / "sections" / "events" / "fixtures"]
+# Occurrences of recurring events are stored for this many days back and ahead (refreshed
+# daily), at most EVENTS_MAX_OCCURRENCES per event.
+EVENTS_OCCURRENCE_WINDOW_DAYS = 730
+EVENTS_MAX_OCCURRENCES = 1000

@@ -1,0 +1,46 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from sections.downloads import queries
+
+register = template.Library()
+
+
+@register.simple_tag
+def latest_buttons():
+    """The latest Python 3 release's download buttons (cached; see caching.py)."""
+    return queries.latest_buttons()
+
+
+@register.simple_tag(takes_context=True)
+def release_json_ld(context, release):
+    """schema.org SoftwareApplication of a release page."""
+    request = context.get("request")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "SoftwareApplication",
+        "name": release.title,
+        "softwareVersion": release.title.removeprefix("Python ").strip(),
+        "applicationCategory": "DeveloperApplication",
+        "operatingSystem": sorted({f.os.name for f in context.get("files", [])}) or ["Windows", "macOS", "Linux"],
+        "url": release.get_full_url(request),
+        "offers": {"@type": "Offer", "price": "0", "priceCurrency": "USD"},
+        "publisher": {
+            "@type": "Organization",
+            "name": "Python Software Foundation",
+            "url": "https://www.python.org/psf/",
+        },
+    }
+    if release.release_date:
+        data["datePublished"] = release.release_date.date().isoformat()
+    if release.release_notes_url:
+        data["releaseNotes"] = release.release_notes_url
+    downloads = [f.url for f in context.get("files", []) if f.download_button]
+    if downloads:
+        data["downloadUrl"] = downloads
+    # json.dumps escapes nothing HTML-special; "<" must not close the script element.
+    text = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

@@ -1,0 +1,91 @@
+"""Fixtures of the downloads tests: the page tree, users of every role with their API
+credentials, and a published release with files."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from sections.downloads.factories import (
+    DownloadsIndexPageFactory,
+    ReleaseFileFactory,
+    ReleaseIndexPageFactory,
+    ReleasePageFactory,
+)
+from sections.downloads.models import ApiKey, ApiToken, OperatingSystem
+
+
+@pytest.fixture
+def downloads(home_page):
+    return DownloadsIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def release_index(downloads):
+    return ReleaseIndexPageFactory(parent=downloads)
+
+
+@pytest.fixture
+def make_release(release_index):
+    def make(title, **kwargs):
+        return ReleasePageFactory(parent=release_index, title=title, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def release(make_release):
+    return make_release("Python 3.14.0", is_latest=True, release_notes_url="https://docs.python.org/3.14/")
+
+
+@pytest.fixture
+def draft_release(make_release):
+    return make_release("Python 3.15.0a1", live=False, pre_release=True)
+
+
+@pytest.fixture
+def source_os(db):
+    return OperatingSystem.objects.get(slug="source")
+
+
+@pytest.fixture
+def release_file(release):
+    return ReleaseFileFactory(
+        release=release,
+        name="XZ compressed source tarball",
+        slug="python-3140-xz",
+        url="https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz",
+        sigstore_signature_file="https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz.sig",
+        sbom_spdx2_file="https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz.spdx.json",
+        download_button=True,
+        filesize=3 * 2**30,
+    )
+
+
+def make_user(django_user_model, username, **kwargs):
+    user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw", **kwargs)
+    ApiKey.objects.create(user=user, key=f"{username}-key")
+    ApiToken.objects.create(user=user, key=f"{username}-token")
+    return user
+
+
+@pytest.fixture
+def users(db, django_user_model):
+    """One user of each role, each with an API key `<name>-key` and token `<name>-token`."""
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    roles = {
+        "user": make_user(django_user_model, "user"),
+        "moderator": make_user(django_user_model, "moderator"),
+        "editor": make_user(django_user_model, "editor"),
+        "staff": make_user(django_user_model, "staff", is_staff=True),
+    }
+    roles["moderator"].groups.add(moderators)
+    roles["editor"].groups.add(editors)
+    return roles
+
+
+def v1_auth(role):
+    return {"HTTP_AUTHORIZATION": f"ApiKey {role}:{role}-key"} if role != "anonymous" else {}
+
+
+def v2_auth(role):
+    return {"HTTP_AUTHORIZATION": f"Token {role}-token"} if role != "anonymous" else {}

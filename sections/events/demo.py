@@ -1,0 +1,55 @@
+"""Demo content of the events section: the /events/ index page, python.org's 2 calendars,
+and their events imported through the real import path (sync_calendar on file:// URLs of
+fixtures/). Idempotent: a second run finds everything unchanged."""
+
+import json
+from pathlib import Path
+
+from home.models import HomePage
+
+from .models import Calendar
+from .pages import EventsIndexPage
+from .sync import sync_calendar
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FEEDS = {"python-events-calendar": "python-events.ics", "python-user-group-calendar": "user-groups.ics"}
+INTRO = "Python conferences, user group meetings and other events from around the world."
+
+
+def ensure_index(command):
+    home = HomePage.objects.get(depth=2)
+    existing = home.get_children().filter(slug="events").first()
+    if existing is not None:
+        if isinstance(existing.specific, EventsIndexPage):
+            command.tally("events index page", "present")
+            return existing.specific
+        if existing.get_children().exists():
+            command.warn("A page with the slug 'events' and children exists: /events/ left as it is.")
+            return None
+        existing.delete()  # the generic section page of an older demo run
+    index = EventsIndexPage(title="Events", slug="events", intro=INTRO, show_in_menus=True, live=False)
+    home.add_child(instance=index)
+    index.save_revision(log_action="wagtail.create").publish()
+    command.tally("events index page", "created")
+    return index
+
+
+def load_demo(command):
+    ensure_index(command)
+    records = json.loads((FIXTURES / "calendars.json").read_text())
+    for record in command.progress(records, "calendars"):
+        fields = record["fields"]
+        feed = f"file://{FIXTURES / FEEDS[fields['slug']]}"
+        calendar, created = Calendar.objects.get_or_create(
+            slug=fields["slug"], defaults={"name": fields["name"], "description": fields["description"] or ""}
+        )
+        if (not calendar.feed_url or calendar.feed_url.startswith("file://")) and calendar.feed_url != feed:
+            calendar.feed_url = feed  # the demo's copy (moves with the checkout); a real URL stays
+            calendar.save(update_fields=["feed_url"])
+        command.tally("calendars", "created" if created else "present")
+        sync = sync_calendar(calendar, trigger="demo")
+        if sync.status == sync.Status.FAILED:
+            command.warn(sync.summary())
+        for status, count in (("created", sync.created), ("updated", sync.updated), ("present", sync.unchanged)):
+            for _ in range(count):
+                command.tally("events", status)

@@ -1,0 +1,100 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils.html import escape, linebreaks
+
+from pydotorg.core.mail import queue_email
+
+from .models import Calendar, Event, EventLocation, as_utc, time_zone_names
+
+LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class EventSubmissionForm(forms.Form):
+    """A visitor's event: becomes a draft event awaiting review by the event moderators."""
+
+    calendar = forms.ModelChoiceField(queryset=Calendar.objects.all(), empty_label=None)
+    title = forms.CharField(max_length=300)
+    description = forms.CharField(widget=forms.Textarea, max_length=5000, help_text="Plain text.")
+    url = forms.URLField(label="Website", required=False, assume_scheme="https")
+    venue = forms.CharField(label="Venue name", max_length=255, required=False)
+    address = forms.CharField(max_length=500, required=False)
+    start = forms.DateTimeField(
+        input_formats=LOCAL_INPUT,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Local time at the event.",
+    )
+    end = forms.DateTimeField(
+        input_formats=LOCAL_INPUT,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Local time at the event.",
+    )
+    all_day = forms.BooleanField(label="All-day event (the times are ignored)", required=False)
+    time_zone = forms.ChoiceField(choices=[], initial="UTC")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]
+
+    def clean(self):
+        data = super().clean()
+        start, end, zone = data.get("start"), data.get("end"), data.get("time_zone")
+        if start and end and zone:
+            event = Event(time_zone=zone)
+            data["start"] = start.replace(tzinfo=None).replace(tzinfo=event.zone)
+            data["end"] = end.replace(tzinfo=None).replace(tzinfo=event.zone)
+            if data.get("all_day"):  # midnight UTC of the first day, up to the day after the last
+                data["start"] = as_utc(start.date())
+                data["end"] = as_utc(end.date()) + timedelta(days=1)
+            if data["end"] < data["start"]:
+                self.add_error("end", "The end must not be before the start.")
+        return data
+
+    def save(self, user):
+        data = self.cleaned_data
+        venue = None
+        if data["venue"]:
+            venue = EventLocation.objects.create(calendar=data["calendar"], name=data["venue"], address=data["address"])
+        event = Event.objects.create(
+            calendar=data["calendar"],
+            title=data["title"],
+            description=linebreaks(escape(data["description"])),
+            url=data["url"],
+            venue=venue,
+            start=data["start"],
+            end=data["end"],
+            all_day=data["all_day"],
+            time_zone="UTC" if data["all_day"] else data["time_zone"],
+            submitted_by=user,
+            moderation_status=Event.Moderation.PENDING,
+            live=False,
+        )
+        event.save_revision(user=user, log_action=True)
+        return event
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve and publish"), ("reject", "Reject")])
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("comment", "").strip():
+            self.add_error("comment", "Say why the event is rejected: the submitter receives this comment.")
+        return data
+
+    def apply(self, event, user, url):
+        """Approve (publish) or reject `event`, and email the submitter the decision."""
+        data = self.cleaned_data
+        event.moderation_comment = data["comment"]
+        if data["decision"] == "approve":
+            event.moderation_status = Event.Moderation.APPROVED
+            event.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
+            template = "events/email/approved"
+        else:
+            event.moderation_status = Event.Moderation.REJECTED
+            event.save()
+            event.save_revision(user=user, log_action=True)
+            template = "events/email/rejected"
+        if event.submitted_by and event.submitted_by.email:
+            queue_email(event.submitted_by.email, template, {"event": event, "url": url, "comment": data["comment"]})

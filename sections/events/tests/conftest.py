@@ -1,0 +1,68 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from sections.events.factories import CalendarFactory, EventsIndexPageFactory
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def index(home_page):
+    return EventsIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def feed_dir(tmp_path, settings):
+    """A folder the importer may read file:// feeds from."""
+    settings.EVENTS_FEED_FILE_ROOTS = [tmp_path, FIXTURES]
+    return tmp_path
+
+
+@pytest.fixture
+def make_feed(feed_dir):
+    """Write an iCalendar feed (VEVENT texts wrapped in a VCALENDAR) and return a calendar reading it."""
+
+    def make(*vevents, calendar=None, name="feed.ics", raw=None):
+        path = feed_dir / name
+        body = raw if raw is not None else "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        if raw is None:
+            body += "".join(vevents) + "END:VCALENDAR\r\n"
+        path.write_bytes(body.encode() if isinstance(body, str) else body)
+        if calendar is None:
+            calendar = CalendarFactory(feed_url=f"file://{path}")
+        else:
+            calendar.feed_url = f"file://{path}"
+            calendar.save()
+        return calendar
+
+    return make
+
+
+def vevent(uid, summary="An event", start="20300101T100000Z", end="20300101T120000Z", extra=""):
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20250101T000000Z", f"SUMMARY:{summary}"]
+    lines += [start if ":" in start else f"DTSTART:{start}", end if ":" in end else f"DTEND:{end}"]
+    lines += [line for line in extra.strip().splitlines() if line.strip()]
+    return "\r\n".join(lines + ["END:VEVENT"]) + "\r\n"
+
+
+@pytest.fixture
+def users(db, django_user_model):
+    """anonymous is None; user, owner, moderator, editor, superuser."""
+    make = django_user_model.objects.create_user
+    moderator = make("moderator", "moderator@example.com", "pw")
+    moderator.groups.add(Group.objects.get(name="Event moderators"))
+    editor = make("editor", "editor@example.com", "pw")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    return {
+        "user": make("user", "user@example.com", "pw"),
+        "owner": make("owner", "owner@example.com", "pw"),
+        "moderator": moderator,
+        "editor": editor,
+        "superuser": django_user_model.objects.create_superuser("root", "root@example.com", "pw"),
+    }
+
+
+@pytest.fixture(autouse=True)
+def _wide_window(settings):
+    """Tests use fixed dates up to 2030: materialise ten years ahead."""
+    settings.EVENTS_OCCURRENCE_WINDOW_DAYS = 3650

@@ -1,0 +1,99 @@
+"""The job board in the Wagtail admin: jobs, types and categories under "Job board", the
+jobs listing filtered by status as the moderators' queue, and a Review view per job
+(approve / reject / remove / archive with a comment: the same transitions as /jobs/review/)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets.button import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .forms import ModerationForm
+from .models import Job, JobCategory, JobType, TransitionNotAllowed, is_moderator
+
+
+def review_view(request, pk):
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(Job.objects.select_related("category", "submitted_by"), pk=pk)
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "comment":
+        comment = request.POST.get("comment", "").strip()
+        if comment:
+            job.add_comment(request.user, comment[:5000])
+            messages.success(request, "Your comment is posted and mailed to the submitter.")
+            return redirect(reverse("wagtailsnippets_jobs_job:review", args=[job.pk]))
+        messages.error(request, "Write a comment first.")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            job.transition(form.cleaned_data["action"], request.user, comment=form.cleaned_data["comment"])
+        except TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"“{job.title}” is now {job.get_status_display().lower()}.")
+            return redirect(reverse("wagtailsnippets_jobs_job:list"))
+    return TemplateResponse(
+        request,
+        "jobs/admin/review.html",
+        {
+            "job": job,
+            "form": form,
+            "events": job.events.select_related("actor"),
+            "actions": [a for a in job.allowed_actions(request.user) if a in Job.MODERATOR_ACTIONS],
+            "page_title": f"Review: {job.title}",
+            "header_icon": "tasks",
+            "public_url": job.get_url("preview"),
+        },
+    )
+
+
+class JobViewSet(SnippetViewSet):
+    model = Job
+    icon = "tasks"
+    menu_label = "Jobs"
+    list_display = ["title", "company_name", "status", "submitted_by", "submitted_at", "expires"]
+    list_filter = ["status", "category", "telecommuting", "is_featured"]
+    search_fields = ["title", "company_name", "city", "country"]
+    search_backend_name = None  # plain database filtering on search_fields
+    ordering = ["-submitted_at", "-pk"]
+    list_export = ["title", "company_name", "status", "city", "country", "email", "submitted_at", "expires"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("review/<int:pk>/", review_view, name="review")]
+
+
+class JobTypeViewSet(SnippetViewSet):
+    model = JobType
+    icon = "tag"
+    list_display = ["name", "slug"]
+
+
+class JobCategoryViewSet(SnippetViewSet):
+    model = JobCategory
+    icon = "folder-inverse"
+    list_display = ["name", "slug"]
+
+
+class JobBoardGroup(SnippetViewSetGroup):
+    menu_label = "Job board"
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (JobViewSet, JobTypeViewSet, JobCategoryViewSet)
+
+
+register_snippet(JobBoardGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def review_button(snippet, user, next_url=None):
+    if isinstance(snippet, Job) and is_moderator(user):
+        yield ListingButton(
+            "Review",
+            reverse("wagtailsnippets_jobs_job:review", args=[snippet.pk]),
+            icon_name="tasks",
+            priority=5,
+        )
