@@ -31,4 +31,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Download URLs with a dot or outside the page tree (/downloads/feed.rss, latest/python3.N).
+    path("", include("sections.downloads.urls")),
+    path("", include(wagtail_urls)),
+]

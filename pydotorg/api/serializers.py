@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 
 from django.db import IntegrityError
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 from wagtail.models import Page, Site
@@ -40,6 +42,7 @@ def v1_uri(resource, pk):
     return f"{uri_prefix(resource)}{pk}/"
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class V1URIField(serializers.RelatedField):
     """A foreign key given and accepted as a v1 URI (`/api/v1/downloads/os/1/`); a full
     URL or a bare pk is accepted too. With version=2, an absolute v2 URL."""
@@ -81,7 +84,7 @@ class ResourceURIMixin(serializers.Serializer):
     resource_uri = serializers.SerializerMethodField()
     resource = ""
 
-    def get_resource_uri(self, obj):
+    def get_resource_uri(self, obj) -> str:
         uri = f"{uri_prefix(self.resource, self.api_version)}{obj.pk}/"
         if self.api_version == 2:
             if "absolute_prefix" not in self.context:
@@ -113,7 +116,7 @@ class ReleaseSerializer(ResourceURIMixin, serializers.ModelSerializer):
         fields = RELEASE_FIELDS
         read_only_fields = ["created", "updated"]
 
-    def get_release_page(self, obj):
+    def get_release_page(self, obj) -> str | None:
         return None
 
     def validate(self, attrs):
@@ -201,7 +204,7 @@ class PageSerializer(ResourceURIMixin, serializers.ModelSerializer):
         model = Page
         fields = PAGE_FIELDS
 
-    def get_path(self, obj):
+    def get_path(self, obj) -> str:
         return page_path(obj.url_path)
 
 

@@ -5,7 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import schema, views  # noqa: F401  (schema registers the authentication schemes)
 
 V1 = [
     ("pages/page", views.PageV1, {"get": "list"}),

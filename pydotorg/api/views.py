@@ -5,6 +5,7 @@ import logging
 
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
@@ -145,6 +146,11 @@ class ReleaseFileV1(V1Resource):
         instance.delete()
         services.record_files_change(release_id, user=self.request.user)
 
+    @extend_schema(
+        operation_id="v1_downloads_release_file_delete_by_release",
+        parameters=[OpenApiParameter("release", int, required=True, description="The release's pk.")],
+        responses={204: None},
+    )
     def delete_list(self, request, *args, **kwargs):
         return delete_release_files(request)
 

@@ -282,6 +282,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "python.org's API v1 (Tastypie shape) and v2 (REST framework shape).",
     "VERSION": "2",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Describe our API only (not Wagtail's admin API, which also uses REST framework).
+    "PREPROCESSING_HOOKS": ["pydotorg.api.schema.only_public_api"],
+    # `check --deploy` must not need a database; the schema is checked by the API tests.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # --- Job board (sections/jobs, docs/sections/jobs.md) ----------------------------------

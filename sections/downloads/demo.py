@@ -9,6 +9,7 @@ import re
 import tomllib
 from datetime import UTC, datetime, time
 
+from django.conf import settings
 from django.db.models import F
 from django.utils.text import slugify
 from wagtail.models import Page, Revision
@@ -152,6 +153,8 @@ def load_demo(command):
         index.save_revision(log_action="wagtail.create").publish()
         command.tally("pages", "created")
     releases = parse_releases((queries.FIXTURES / "python-releases.toml").read_text())
+    if getattr(settings, "DEMO_RELEASES_LIMIT", None):  # the newest N only (tests of other sections)
+        releases = releases[-settings.DEMO_RELEASES_LIMIT :]
     existing = set(ReleasePage.objects.values_list("slug", flat=True))
     latest = {}
     for name, _version, major, pre_release, _date in releases:
