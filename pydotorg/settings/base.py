@@ -276,6 +276,9 @@ REST_FRAMEWORK = {
         "user": env.get("API_USER_THROTTLE_RATE", "3000/day"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttles identify anonymous callers by address: trust X-Forwarded-For only as far as
+    # the proxies in front of us (0: REMOTE_ADDR; 1 behind one nginx/load balancer).
+    "NUM_PROXIES": env.get_int("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Python.org API",

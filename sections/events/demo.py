@@ -13,6 +13,8 @@ from .sync import sync_calendar
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FEEDS = {"python-events-calendar": "python-events.ics", "python-user-group-calendar": "user-groups.ics"}
+# The 2017 fixture's slugs, and the ones python.org (and its navigation) uses today.
+SLUGS = {"python-events-calendar": "python-events", "python-user-group-calendar": "python-user-group"}
 INTRO = "Python conferences, user group meetings and other events from around the world."
 
 
@@ -41,7 +43,7 @@ def load_demo(command):
         fields = record["fields"]
         feed = f"file://{FIXTURES / FEEDS[fields['slug']]}"
         calendar, created = Calendar.objects.get_or_create(
-            slug=fields["slug"], defaults={"name": fields["name"], "description": fields["description"] or ""}
+            slug=SLUGS[fields["slug"]], defaults={"name": fields["name"], "description": fields["description"] or ""}
         )
         if (not calendar.feed_url or calendar.feed_url.startswith("file://")) and calendar.feed_url != feed:
             calendar.feed_url = feed  # the demo's copy (moves with the checkout); a real URL stays
