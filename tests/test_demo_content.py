@@ -53,13 +53,17 @@ def link(html, href, text):
     return re.search(rf'<a\b[^>]*href="{re.escape(href)}"[^>]*>\s*{re.escape(text)}\s*</a>', html) is not None
 
 
+@pytest.fixture(autouse=True)
+def few_releases(settings):
+    """The full release history (600+ pages) is the downloads tests' business; here the
+    newest releases are enough and keep each load quick."""
+    settings.DEMO_RELEASES_LIMIT = 12
+
+
 @pytest.fixture
 def dev(settings):
     settings.APP_ENV = "dev"
     settings.DEBUG = False
-    # The full release history (600+ pages) is the downloads tests' business; here the
-    # newest releases are enough and keep each load quick.
-    settings.DEMO_RELEASES_LIMIT = 12
     return settings
 
 
