@@ -1,21 +1,33 @@
 """Fixtures shared by every test. Tests run on PostgreSQL and Redis when DATABASE_URL and
-REDIS_URL are set (CI sets them), and on SQLite and local memory otherwise."""
+REDIS_URL are set (CI sets them), and on SQLite and local memory otherwise.
+
+- `users`: one user per role (anonymous is None, user, owner, editor, staff, superuser); a
+  section's conftest adds its own `moderator` by overriding `users` (see sections/jobs/tests).
+- `count_queries(url)`: the number of SQL queries a GET of `url` costs (it must answer 200).
+"""
 
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Each test starts with an empty cache (only our key prefix, never the whole Redis DB)."""
+    """Each test starts with an empty cache (only this run's key prefix, never the whole Redis
+    DB) and without Wagtail's cached site root paths."""
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("*")
     else:
         cache.clear()
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
     yield
 
 
@@ -31,3 +43,42 @@ def site(db):
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """make_user("ann", groups=["Editors"], is_staff=True): password "password", email ann@example.com."""
+
+    def make(username, groups=(), **extra):
+        user = django_user_model.objects.create_user(username, f"{username}@example.com", "password", **extra)
+        for name in groups:
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role; sections add their `moderator`."""
+    return {
+        "anonymous": None,
+        "user": make_user("user"),
+        "owner": make_user("owner"),
+        "editor": make_user("editor", groups=["Editors"]),
+        "staff": make_user("staff", is_staff=True),
+        "superuser": make_user("root", is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.fixture
+def count_queries(client):
+    """count_queries(url) → the number of SQL queries a GET of `url` costs (asserting a 200)."""
+
+    def count(url, client=client):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(queries)
+
+    return count

@@ -1,5 +1,6 @@
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -7,6 +8,19 @@ from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
 
 from .models import Banner, OutgoingEmail
+from .moderation import LOG_ACTION
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_action(actions):
+    @actions.register_action(LOG_ACTION)
+    class ModerationLogFormatter(LogFormatter):
+        label = "Moderation"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            text = f"{data.get('action', '')}: {data.get('from') or '-'} → {data.get('to') or '-'}"
+            return f"{text} ({data['comment']})" if data.get("comment") else text
 
 
 class BoxViewSet(SnippetViewSet):
