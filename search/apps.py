@@ -1,5 +1,5 @@
-from django.apps import AppConfig
+from pydotorg.core.apps import SectionConfig
 
 
-class SearchConfig(AppConfig):
+class SearchConfig(SectionConfig):
     name = "search"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from pydotorg.core.apps import SectionConfig
 
 
-class BoxesConfig(AppConfig):
+class BoxesConfig(SectionConfig):
     name = "sections.boxes"
     label = "boxes"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from pydotorg.core.apps import SectionConfig
 
 
-class CodesamplesConfig(AppConfig):
+class CodesamplesConfig(SectionConfig):
     name = "sections.codesamples"
     label = "codesamples"

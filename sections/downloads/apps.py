@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from pydotorg.core.apps import SectionConfig
 
 
-class DownloadsConfig(AppConfig):
+class DownloadsConfig(SectionConfig):
     name = "sections.downloads"
     label = "downloads"
     verbose_name = "Downloads"

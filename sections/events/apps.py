@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from pydotorg.core.apps import SectionConfig
 
 
-class EventsConfig(AppConfig):
+class EventsConfig(SectionConfig):
     name = "sections.events"
     label = "events"
     verbose_name = "Events"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from pydotorg.core.apps import SectionConfig
 
 
-class JobsConfig(AppConfig):
+class JobsConfig(SectionConfig):
     name = "sections.jobs"
     label = "jobs"

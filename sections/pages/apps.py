@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from pydotorg.core.apps import SectionConfig
 
 
-class PagesConfig(AppConfig):
+class PagesConfig(SectionConfig):
     name = "sections.pages"
     label = "pages"
