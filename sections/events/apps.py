@@ -5,6 +5,8 @@ class EventsConfig(SectionConfig):
     name = "sections.events"
     label = "events"
     verbose_name = "Events"
+    # SectionConfig, imported above, is an AppConfig of this module too: say which one Django uses.
+    default = True
 
     def ready(self):
         from wagtail.signals import published

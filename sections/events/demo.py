@@ -5,7 +5,7 @@ fixtures/). Idempotent: a second run finds everything unchanged."""
 import json
 from pathlib import Path
 
-from home.models import HomePage
+from pydotorg.core.demo import ensure_index_page
 
 from .models import Calendar
 from .pages import EventsIndexPage
@@ -19,21 +19,8 @@ INTRO = "Python conferences, user group meetings and other events from around th
 
 
 def ensure_index(command):
-    home = HomePage.objects.get(depth=2)
-    existing = home.get_children().filter(slug="events").first()
-    if existing is not None:
-        if isinstance(existing.specific, EventsIndexPage):
-            command.tally("events index page", "present")
-            return existing.specific
-        if existing.get_children().exists():
-            command.warn("A page with the slug 'events' and children exists: /events/ left as it is.")
-            return None
-        existing.delete()  # the generic section page of an older demo run
-    index = EventsIndexPage(title="Events", slug="events", intro=INTRO, show_in_menus=True, live=False)
-    home.add_child(instance=index)
-    index.save_revision(log_action="wagtail.create").publish()
-    command.tally("events index page", "created")
-    return index
+    """The /events/ page (replacing the childless generic section page of an older run)."""
+    return ensure_index_page(command, EventsIndexPage, "events", "Events", intro=INTRO)
 
 
 def load_demo(command):

@@ -1,10 +1,12 @@
+"""Factories of every events snippet and page type (tests, and nothing else)."""
+
 from datetime import UTC, datetime, timedelta
 
 import factory
 import wagtail_factories
 from django.utils import timezone
 
-from .models import Calendar, Event, EventLocation
+from .models import Calendar, Event, EventCategory, EventLocation
 from .pages import EventsIndexPage
 
 
@@ -23,6 +25,15 @@ class CalendarFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Calendar
+
+
+class EventCategoryFactory(factory.django.DjangoModelFactory):
+    calendar = factory.SubFactory(CalendarFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+    class Meta:
+        model = EventCategory
 
 
 class EventLocationFactory(factory.django.DjangoModelFactory):

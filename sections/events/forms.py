@@ -1,11 +1,11 @@
-from datetime import timedelta
+"""The visitor's submission form and the moderator's review form (they import models only)."""
+
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.utils.html import escape, linebreaks
 
-from pydotorg.core.mail import queue_email
-
-from .models import Calendar, Event, EventLocation, as_utc, time_zone_names
+from .models import Calendar, Event, EventLocation, time_zone_names
 
 LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -44,8 +44,8 @@ class EventSubmissionForm(forms.Form):
             data["start"] = start.replace(tzinfo=None).replace(tzinfo=event.zone)
             data["end"] = end.replace(tzinfo=None).replace(tzinfo=event.zone)
             if data.get("all_day"):  # midnight UTC of the first day, up to the day after the last
-                data["start"] = as_utc(start.date())
-                data["end"] = as_utc(end.date()) + timedelta(days=1)
+                data["start"] = datetime.combine(start.date(), time(), tzinfo=UTC)
+                data["end"] = datetime.combine(end.date(), time(), tzinfo=UTC) + timedelta(days=1)
             if data["end"] < data["start"]:
                 self.add_error("end", "The end must not be before the start.")
         return data
@@ -74,6 +74,9 @@ class EventSubmissionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    """A moderator's decision on one submission (views.review applies it through the shared
+    moderation transition)."""
+
     decision = forms.ChoiceField(choices=[("approve", "Approve and publish"), ("reject", "Reject")])
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
@@ -82,19 +85,3 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "reject" and not data.get("comment", "").strip():
             self.add_error("comment", "Say why the event is rejected: the submitter receives this comment.")
         return data
-
-    def apply(self, event, user, url):
-        """Approve (publish) or reject `event`, and email the submitter the decision."""
-        data = self.cleaned_data
-        event.moderation_comment = data["comment"]
-        if data["decision"] == "approve":
-            event.moderation_status = Event.Moderation.APPROVED
-            event.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
-            template = "events/email/approved"
-        else:
-            event.moderation_status = Event.Moderation.REJECTED
-            event.save()
-            event.save_revision(user=user, log_action=True)
-            template = "events/email/rejected"
-        if event.submitted_by and event.submitted_by.email:
-            queue_email(event.submitted_by.email, template, {"event": event, "url": url, "comment": data["comment"]})

@@ -1,8 +1,11 @@
 """iCalendar output: one VEVENT per event (with its RRULE, RDATE, EXDATE and moved
 instances), VTIMEZONEs for the zones used. The same components feed the expansion of
-recurring events into occurrences, so what we publish is exactly what we list."""
+recurring events into occurrences, so what we publish is exactly what we list.
 
-from datetime import datetime, time, timedelta
+The bottom of the app: it imports none of its modules (it reads events through their
+attributes), so models.py may use it to expand recurrences."""
+
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 from django.conf import settings
@@ -10,6 +13,34 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 PRODID = "-//Python Software Foundation//python.org events//EN"
+
+
+# --- Moments: the lines of an event's `rdates`/`exdates` and of its moved instances ---------
+
+
+def parse_moment(text):
+    """A line of `rdates`/`exdates`: an ISO date (all-day) or an ISO date-time (UTC if naive)."""
+    text = text.strip()
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def format_moment(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value.isoformat()
+
+
+def as_utc(value):
+    """A datetime (naive: UTC) or a date (its midnight) as an aware UTC datetime."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+# --- Output ---------------------------------------------------------------------------------
 
 
 def _when(event, value):
@@ -59,18 +90,12 @@ def event_components(event, url=""):
         instance = icalendar.Event()
         instance.add("uid", event_uid(event))
         instance.add("dtstamp", event.updated_at or timezone.now())
-        instance.add("recurrence-id", _when(event, _parse(moved["recurrence_id"])))
+        instance.add("recurrence-id", _when(event, parse_moment(moved["recurrence_id"])))
         instance.add("summary", moved.get("title") or event.title)
-        instance.add("dtstart", _when(event, _parse(moved["start"])))
-        instance.add("dtend", _when(event, _parse(moved["end"])))
+        instance.add("dtstart", _when(event, parse_moment(moved["start"])))
+        instance.add("dtend", _when(event, parse_moment(moved["end"])))
         components.append(instance)
     return components
-
-
-def _parse(text):
-    from .models import parse_moment
-
-    return parse_moment(text)
 
 
 def calendar_for(events, name="", description="", url_for=None):

@@ -1,17 +1,20 @@
 """Events: calendars imported from iCalendar feeds or edited here, their events (snippets
 with drafts and revisions), and the occurrences materialised from each event's recurrence
-rule so that listings never expand rules at request time. See docs/sections/events.md."""
+rule so that listings never expand rules at request time. Data only: the page type is in
+pages.py, the views in views.py. See docs/sections/events.md."""
 
 import hashlib
 import json
 import zoneinfo
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, timedelta
 from functools import cache
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -23,6 +26,8 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from wagtail.search import index
 
 from pydotorg.core.markup import sanitize_html
+
+from .ical import as_utc, calendar_for, parse_moment
 
 # Calendar slugs that would hide a route of /events/.
 RESERVED_SLUGS = {"calendars", "submit", "review", "ical", "feed"}
@@ -49,21 +54,6 @@ def validate_rrule(value):
         raise ValidationError(f"Not an RFC 5545 recurrence rule: {exc}") from exc
     if "FREQ" not in recur:
         raise ValidationError("A recurrence rule needs FREQ (for example FREQ=WEEKLY;BYDAY=TU).")
-
-
-def parse_moment(text):
-    """A line of `rdates`/`exdates`: an ISO date (all-day) or an ISO date-time (UTC if naive)."""
-    text = text.strip()
-    if len(text) == 10:
-        return date.fromisoformat(text)
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def format_moment(value):
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    return value.isoformat()
 
 
 def validate_moments(value):
@@ -112,8 +102,6 @@ class Calendar(models.Model):
             raise ValidationError({"slug": f"{self.slug!r} is taken by a page of /events/."})
 
     def sync_link(self):
-        from django.urls import reverse
-
         if not self.feed_url:
             return "—"
         return format_html('<a href="{}">Sync now</a>', reverse("events_calendar_sync", args=[self.pk]))
@@ -237,6 +225,17 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
     ]
     search_fields = [index.SearchField("title"), index.SearchField("description"), index.FilterField("live")]
 
+    # --- Moderation (pydotorg/core/moderation.py) ----------------------------------------
+    # A submission is pending until an event moderator approves (publishes) or rejects it.
+    STATUS_FIELD = "moderation_status"
+    TRANSITIONS = {
+        "approve": ({Moderation.PENDING}, Moderation.APPROVED, "moderator"),
+        "reject": ({Moderation.PENDING}, Moderation.REJECTED, "moderator"),
+    }
+    LIVE_STATUSES = {Moderation.APPROVED}
+    DONE = {"approve": "approved", "reject": "rejected"}
+    moderate_permission = "events.publish_event"  # what the "Event moderators" group holds
+
     class Meta:
         ordering = ["start", "pk"]
         constraints = [
@@ -245,6 +244,10 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
 
     def __str__(self):
         return self.title
+
+    def is_owner(self, user):
+        """Whether `user` submitted this event."""
+        return bool(user and user.is_authenticated and self.submitted_by_id == user.pk)
 
     def clean(self):
         super().clean()
@@ -313,8 +316,6 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
             return [(self.start, end)]
         import recurring_ical_events
 
-        from .ical import calendar_for
-
         days = getattr(settings, "EVENTS_OCCURRENCE_WINDOW_DAYS", 730)
         now = timezone.now()
         window_start = window_start or max(self.start, now - timedelta(days=days))
@@ -338,14 +339,23 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
         return "events/event_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        index = EventsIndexPage.objects.first()
+        # The page type is looked up in Django's registry: models.py never imports pages.py.
+        index = apps.get_model("events", "EventsIndexPage").objects.first()
         return {"event": self, "preview": True, "base": index.url if index else "/events/", "next_occurrences": []}
 
 
-def as_utc(value):
-    if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+class OccurrenceQuerySet(models.QuerySet):
+    def listed(self):
+        """Occurrences of live events, with what a listing shows (a constant number of queries)."""
+        return (
+            self.filter(event__live=True)
+            .select_related("event__calendar", "event__venue")
+            .prefetch_related("event__categories")
+        )
+
+    def upcoming(self, now=None):
+        """The listed occurrences not over yet, soonest first."""
+        return self.listed().filter(end__gte=now or timezone.now()).order_by("start", "pk")
 
 
 class EventOccurrence(models.Model):
@@ -354,6 +364,8 @@ class EventOccurrence(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
     start = models.DateTimeField(db_index=True)
     end = models.DateTimeField(db_index=True)
+
+    objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "pk"]
@@ -429,7 +441,3 @@ class EventReminder(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.event}"
-
-
-# The index page and its routes (views) live in pages.py; imported here so Django sees the model.
-from .pages import EventsIndexPage  # noqa: E402, F401

@@ -17,7 +17,7 @@ Rules (docs/sections/events.md):
 """
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -28,7 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import UTC, Calendar, CalendarSync, Event, EventCategory, EventLocation, as_utc, format_moment
+from .ical import as_utc, format_moment
+from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation
 
 logger = logging.getLogger(__name__)
 

@@ -1,15 +1,17 @@
-"""Periodic work of the events section (docs/sections/events.md)."""
+"""Periodic work of the events section (docs/sections/events.md): imports, the window of
+occurrences, reminders."""
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from pydotorg.core.mail import queue_email
-
-from .models import UTC, Calendar, Event, EventOccurrence
+from . import notifications
+from .models import Calendar, Event, EventOccurrence
+from .pages import EventsIndexPage
+from .sync import sync_calendar
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +20,6 @@ logger = logging.getLogger(__name__)
 def sync_calendar_feed(calendar_id, trigger="schedule"):
     """Import one calendar's feed; returns the CalendarSync's pk. A failed fetch is recorded
     (status failed) rather than raised, so it is not retried before the next schedule."""
-    from .sync import sync_calendar
-
     calendar = Calendar.objects.filter(pk=calendar_id).first()
     if calendar is None:
         return None
@@ -48,17 +48,14 @@ def send_event_reminders(now=None):
     now = now or timezone.now()
     day = datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time(), tzinfo=UTC)
     sent = 0
+    index = EventsIndexPage.objects.live().first()
     occurrences = EventOccurrence.objects.filter(event__live=True, start__gte=day, start__lt=day + timedelta(days=1))
     for occurrence in occurrences.select_related("event__calendar", "event__venue"):
         reminders = occurrence.event.reminders.select_related("user").exclude(last_sent_for=occurrence.start)
         for reminder in reminders:
             if reminder.user.email and reminder.user.is_active:
-                from .pages import EventsIndexPage
-
-                index = EventsIndexPage.objects.live().first()
                 url = index.absolute_event_url(occurrence.event) if index else ""
-                context = {"event": occurrence.event, "occurrence": occurrence, "user": reminder.user, "url": url}
-                queue_email(reminder.user.email, "events/email/reminder", context)
+                notifications.reminder(reminder, occurrence, url)
                 sent += 1
             reminder.last_sent_for = occurrence.start
             reminder.save(update_fields=["last_sent_for"])

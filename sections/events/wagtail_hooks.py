@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation, EventReminder
+from .tasks import sync_calendar_feed
 
 
 class EventViewSet(SnippetViewSet):
@@ -123,8 +124,6 @@ def sync_calendar_view(request, pk):
         raise PermissionDenied
     calendar = get_object_or_404(Calendar, pk=pk)
     if request.method == "POST":
-        from .tasks import sync_calendar_feed
-
         sync_calendar_feed(calendar.pk, trigger="admin")
         calendar.refresh_from_db()
         messages.success(request, f"Sync of {calendar.name} queued; see Event records → Calendar syncs for its record.")

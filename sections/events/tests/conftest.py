@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from sections.events.factories import CalendarFactory, EventsIndexPageFactory
 
@@ -46,20 +45,10 @@ def vevent(uid, summary="An event", start="20300101T100000Z", end="20300101T1200
 
 
 @pytest.fixture
-def users(db, django_user_model):
-    """anonymous is None; user, owner, moderator, editor, superuser."""
-    make = django_user_model.objects.create_user
-    moderator = make("moderator", "moderator@example.com", "pw")
-    moderator.groups.add(Group.objects.get(name="Event moderators"))
-    editor = make("editor", "editor@example.com", "pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    return {
-        "user": make("user", "user@example.com", "pw"),
-        "owner": make("owner", "owner@example.com", "pw"),
-        "moderator": moderator,
-        "editor": editor,
-        "superuser": django_user_model.objects.create_superuser("root", "root@example.com", "pw"),
-    }
+def users(users, make_user):
+    """The root conftest's users (anonymous None, user, owner, editor, staff, superuser) and
+    the event moderator (group "Event moderators", from migration 0002)."""
+    return {**users, "moderator": make_user("moderator", groups=["Event moderators"])}
 
 
 @pytest.fixture(autouse=True)

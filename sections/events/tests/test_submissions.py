@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
+from sections.events import views
 from sections.events.factories import CalendarFactory, EventFactory
 from sections.events.models import CalendarSync, Event, EventReminder
 from sections.events.tasks import send_event_reminders
@@ -121,6 +123,48 @@ def test_moderator_rejects_with_a_comment(client, calendar, users, django_captur
     assert client.post("/events/review/", {"event": "abc", "decision": "approve"}).status_code == 404
     # Already decided: cannot be approved through the form any more.
     assert client.post("/events/review/", {"event": event.pk, "decision": "approve"}).status_code == 404
+
+
+def decide(client, event, decision, comment=""):
+    return client.post("/events/review/", {"event": event.pk, "decision": decision, "comment": comment})
+
+
+def publications(event):
+    return ModelLogEntry.objects.for_instance(event).filter(action="wagtail.publish").count()
+
+
+def test_a_second_moderator_is_told_the_event_was_decided(
+    client, calendar, users, make_user, django_capture_on_commit_callbacks
+):
+    event = EventFactory(calendar=calendar, live=False, moderation_status="pending", submitted_by=users["owner"])
+    client.force_login(users["moderator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(client, event, "approve").status_code == 302
+    revisions = event.revisions.count()
+    client.force_login(make_user("second", groups=["Event moderators"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decide(client, event, "reject", "Too late.")
+    assert response.status_code == 404
+    assert "no longer awaiting review: it was already approved" in response.content.decode()
+    event.refresh_from_db()
+    assert event.live and event.moderation_status == "approved" and event.moderation_comment == ""
+    assert event.revisions.count() == revisions and publications(event) == 1
+    assert len(mail.outbox) == 1  # the approval only
+
+
+def test_concurrent_decisions_publish_once(client, calendar, users, make_user, monkeypatch):
+    """Two moderators who both loaded the submission while it was pending: the row lock of the
+    shared transition lets the first decide; the second changes nothing and is told."""
+    event = EventFactory(calendar=calendar, live=False, moderation_status="pending", submitted_by=users["owner"])
+    stale = Event.objects.get(pk=event.pk)  # what the second moderator's request read
+    client.force_login(users["moderator"])
+    assert decide(client, event, "approve").status_code == 302
+    monkeypatch.setattr(views, "get_object_or_404", lambda *args, **kwargs: stale)
+    client.force_login(make_user("second", groups=["Event moderators"]))
+    response = decide(client, event, "approve")
+    assert response.status_code == 404 and "it was already approved" in response.content.decode()
+    event.refresh_from_db()
+    assert publications(event) == 1 and event.revisions.count() == 1
 
 
 def test_reminders(client, calendar, users, django_capture_on_commit_callbacks):
