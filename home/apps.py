@@ -1,5 +1,5 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class HomeConfig(SectionConfig):
+class HomeConfig(sections.SectionConfig):
     name = "home"

@@ -7,8 +7,6 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pydotorg.core import views as core_views
-from search import views as search_views
-from sections.boxes import views as box_views
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
@@ -22,8 +20,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("api/", include("pydotorg.api.urls")),
-    path("box/<slug:label>/", box_views.box_detail, name="box"),
-    path("search/", search_views.search, name="search"),
+    # The apps' own URLs are included by name: the project package imports no section.
+    path("box/", include("sections.boxes.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

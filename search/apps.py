@@ -1,5 +1,5 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class SearchConfig(SectionConfig):
+class SearchConfig(sections.SectionConfig):
     name = "search"

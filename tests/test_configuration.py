@@ -71,6 +71,35 @@ def test_prod_refuses_unsafe_secret(name, value, reason):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("app_env", ["staging", "prod"])
+def test_every_environment_but_dev_refuses_the_public_development_secret(app_env):
+    result = manage("check", APP_ENV=app_env, SECRET_KEY="insecure-development-key-do-not-use-in-production")
+    assert result.returncode != 0
+    assert f"Refusing to start with APP_ENV={app_env}: SECRET_KEY is a default value" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_staging_with_proper_values_starts():
+    assert settings_value("settings.DEBUG", APP_ENV="staging", **good_secrets()) == "False"
+
+
+def test_dev_runs_without_secrets():
+    assert settings_value("settings.SECRET_KEY.startswith('insecure-')", APP_ENV="dev") == "True"
+
+
+@pytest.mark.parametrize("value", ["yes-please", "2", "enabled"])
+def test_unknown_boolean_is_refused_naming_the_variable(value):
+    result = manage("check", DEBUG=value)
+    assert result.returncode != 0
+    assert f"DEBUG must be a boolean (1/true/yes/on or 0/false/no/off), got {value!r}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [("off", "False"), ("No", "False"), ("ON", "True"), ("1", "True")])
+def test_booleans_are_read_in_any_case(value, expected):
+    assert settings_value("settings.DEBUG", DEBUG=value) == expected
+
+
 def test_secret_of_exactly_32_characters_is_accepted():
     env = good_secrets()
     env["CSRF_SECRET"] = "k" * 32

@@ -1,17 +1,17 @@
-"""`manage.py load_demo_content`: the page tree, the navigation, the boxes, the code
-samples, idempotency, and the development-only superuser."""
+"""`manage.py load_demo_content` on a database it has filled: the page tree, the navigation,
+the boxes, the code samples, idempotency and the development superuser. The demo content is
+loaded once for the module (in a transaction rolled back at its end) and every test runs in
+a savepoint of its own; tests that need an empty database are in test_demo_loader.py."""
 
 import json
 import re
-import sys
-import types
-from importlib.machinery import ModuleSpec
 from io import StringIO
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from home.models import HOME_BOXES, HomePage
@@ -20,6 +20,10 @@ from pydotorg.core.models import NavigationSettings
 from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
 from sections.pages.models import SectionPage, StandardPage
+
+# The full release history (600+ pages) is the downloads tests' business; here the newest
+# releases are enough and keep the load quick. Development: the admin is made.
+DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False, "DEMO_RELEASES_LIMIT": 12}
 
 SECTION_PATHS = {
     "/about/": "About",
@@ -53,23 +57,19 @@ def link(html, href, text):
     return re.search(rf'<a\b[^>]*href="{re.escape(href)}"[^>]*>\s*{re.escape(text)}\s*</a>', html) is not None
 
 
-@pytest.fixture(autouse=True)
-def few_releases(settings):
-    """The full release history (600+ pages) is the downloads tests' business; here the
-    newest releases are enough and keep each load quick."""
-    settings.DEMO_RELEASES_LIMIT = 12
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """Load once for the module; roll it all back after the module's last test."""
+    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS), transaction.atomic():
+        output = load()
+        yield output
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def dev(settings):
-    settings.APP_ENV = "dev"
-    settings.DEBUG = False
-    return settings
-
-
-@pytest.fixture
-def demo_content(db, dev):
-    return load()
+def demo_content(demo_module, db):
+    """The load's output; the test's changes are rolled back with its savepoint."""
+    return demo_module
 
 
 def snapshot():
@@ -278,48 +278,6 @@ def test_missing_pieces_are_added_back(demo_content):
     assert "boxes: 1 created, 62 already present" in output
 
 
-def test_a_failure_changes_nothing(db, dev, monkeypatch):
-    def broken(command):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(demo, "load_pages", broken)
-    with pytest.raises(RuntimeError):
-        load()
-    assert not Box.objects.exists()
-    assert not CodeSample.objects.exists()
-    assert not get_user_model().objects.exists()
-
-
-# --- Extensibility ---------------------------------------------------------------------------------
-
-
-def test_project_apps_demo_modules_run_after_the_core(db, dev, monkeypatch):
-    calls = []
-
-    def load_demo(command):
-        calls.append(Box.objects.count())
-        command.tally("home extras", "created")
-
-    module = types.ModuleType("home.demo")
-    module.__spec__ = ModuleSpec("home.demo", None)
-    module.load_demo = load_demo
-    monkeypatch.setitem(sys.modules, "home.demo", module)
-
-    output = load()
-    assert calls == [63]  # after the core content
-    assert "home extras: 1 created" in output
-
-
-def test_data_files_live_in_the_project():
-    assert demo.DATA_DIR.is_relative_to(django_settings.BASE_DIR)
-    for name in ("sitetree_menus.json", "boxes.json", "codesamples.json", "README.md"):
-        assert (demo.DATA_DIR / name).is_file(), name
-    for spec in [*demo.SECTIONS, *demo.SECTIONS[0]["children"]]:
-        for kind, ref in spec["body"]:
-            if kind != "box":
-                assert (demo.DATA_DIR / ref).is_file(), ref
-
-
 # --- The development superuser ---------------------------------------------------------------------
 
 
@@ -328,32 +286,6 @@ def test_dev_creates_the_admin_and_prints_how_to_log_in(demo_content):
     assert admin.is_superuser and admin.is_staff and admin.email == "admin@example.com"
     assert admin.check_password("admin")
     assert "Log in at http://testserver/admin/ as admin / admin" in demo_content
-
-
-def test_admin_password_comes_from_the_environment(db, dev, monkeypatch):
-    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "correct-horse-battery")
-    output = load()
-    assert get_user_model().objects.get(username="admin").check_password("correct-horse-battery")
-    assert "as admin / correct-horse-battery" in output
-
-
-def test_existing_admin_keeps_its_password(db, dev):
-    get_user_model().objects.create_superuser("admin", "admin@example.com", "my-own-secret")
-    output = load()
-    assert get_user_model().objects.get(username="admin").check_password("my-own-secret")
-    assert "exists already" in output and "as admin / admin" not in output
-
-
-@pytest.mark.parametrize("debug", [False, True])
-def test_prod_never_creates_the_admin(db, settings, debug):
-    settings.APP_ENV = "prod"
-    settings.DEBUG = debug
-    output = load()
-    assert not get_user_model().objects.filter(username="admin").exists()
-    assert "No superuser created" in output
-    # The rest of the demo content is there, and the site keeps its host name.
-    assert Box.objects.count() == 63
-    assert Site.objects.get(is_default_site=True).hostname == "localhost"
 
 
 @pytest.mark.parametrize(
@@ -371,23 +303,6 @@ def test_development_rule(settings, app_env, debug, expected):
     settings.APP_ENV = app_env
     settings.DEBUG = debug
     assert demo.is_dev() is expected
-
-
-def test_section_apps_index_pages_take_precedence_over_generic_section_pages(db, dev, monkeypatch):
-    def load_demo(command):
-        home = HomePage.objects.get(depth=2)
-        home.add_child(instance=StandardPage(title="Python Jobs", slug="jobs")).save_revision().publish()
-
-    module = types.ModuleType("home.demo")
-    module.__spec__ = ModuleSpec("home.demo", None)
-    module.load_demo = load_demo
-    monkeypatch.setitem(sys.modules, "home.demo", module)
-
-    load()
-    jobs = Page.objects.get(slug="jobs", depth=3).specific
-    assert isinstance(jobs, StandardPage) and jobs.title == "Python Jobs"
-    assert not SectionPage.objects.filter(slug="jobs").exists()
-    assert SectionPage.objects.filter(slug="psf").exists()
 
 
 def test_demo_pages_have_one_h1_and_no_image_without_alt_text(client, demo_content):

@@ -1,21 +1,7 @@
-from importlib import import_module
-
 from django.apps import AppConfig
-from django.utils.module_loading import module_has_submodule
 
 
 class CoreConfig(AppConfig):
     name = "pydotorg.core"
     label = "core"
     verbose_name = "Site"
-
-
-class SectionConfig(AppConfig):
-    """The AppConfig of every section app. A section keeps its data in `models.py` and its
-    page types in `pages.py`; Django imports only `models.py`, so this imports `pages.py`
-    right after it, in the same phase (no import at the bottom of models.py, no cycle)."""
-
-    def import_models(self):
-        super().import_models()
-        if module_has_submodule(self.module, "pages"):
-            import_module(f"{self.name}.pages")

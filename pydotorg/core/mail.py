@@ -10,13 +10,11 @@ shows in the admin (Settings → Outgoing email). Tests: wrap the action in
 `django_capture_on_commit_callbacks(execute=True)` (pytest-django) so the task runs.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from .models import OutgoingEmail
+from .tasks import send_outgoing_email
 
 
 def queue_email(to, template, context, reply_to=()):
@@ -26,24 +24,6 @@ def queue_email(to, template, context, reply_to=()):
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
     email = OutgoingEmail.objects.create(to=recipients, reply_to=list(reply_to), subject=subject[:255], body=body)
-    from .tasks import send_outgoing_email
-
     # robust: if the queue is unreachable, the periodic retry sends it later.
     transaction.on_commit(lambda: send_outgoing_email(email.pk), robust=True)
     return email
-
-
-def deliver(email):
-    """Send one stored email now and mark it sent. Raises if the mail server fails."""
-    EmailMessage(
-        subject=email.subject,
-        body=email.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=email.to,
-        reply_to=email.reply_to or None,
-    ).send()
-    email.attempts += 1
-    email.status = OutgoingEmail.Status.SENT
-    email.sent_at = timezone.now()
-    email.last_error = ""
-    email.save(update_fields=["attempts", "status", "sent_at", "last_error"])

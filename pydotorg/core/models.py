@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -113,3 +115,18 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+    def deliver(self):
+        """Send this email now and mark it sent. Raises if the mail server fails."""
+        EmailMessage(
+            subject=self.subject,
+            body=self.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=self.to,
+            reply_to=self.reply_to or None,
+        ).send()
+        self.attempts += 1
+        self.status = self.Status.SENT
+        self.sent_at = timezone.now()
+        self.last_error = ""
+        self.save(update_fields=["attempts", "status", "sent_at", "last_error"])

@@ -11,7 +11,6 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from wagtail.models import Site
 
-from .mail import deliver
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -50,7 +49,7 @@ def send_outgoing_email(email_id):
             )
             if email is None:  # sent already, or given up
                 return
-            deliver(email)
+            email.deliver()
     except Exception as exc:
         OutgoingEmail.objects.filter(pk=email_id).update(
             attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]

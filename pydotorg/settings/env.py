@@ -17,11 +17,19 @@ def get(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def get_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+    """1/true/yes/on or 0/false/no/off (any case); anything else stops the start naming `name`."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in TRUE | FALSE:
+        raise SystemExit(
+            f"Configuration error: {name} must be a boolean (1/true/yes/on or 0/false/no/off), got {value!r}."
+        )
+    return value in TRUE
 
 
 def get_int(name, default):
@@ -40,8 +48,9 @@ def get_list(name, default=()):
     return items or list(default)
 
 
-def require_secret(name):
-    """Return the secret named `name`, or stop the start with a message naming it."""
+def require_secret(name, app_env):
+    """Return the secret named `name`, or stop the start with a message naming it (every
+    environment but dev: staging runs with real secrets too)."""
     value = os.environ.get(name, "")
     if not value:
         problem = "is not set"
@@ -52,6 +61,6 @@ def require_secret(name):
     else:
         return value
     raise ImproperlyConfiguredSecret(
-        f"Refusing to start with APP_ENV=prod: {name} {problem}. "
+        f"Refusing to start with APP_ENV={app_env}: {name} {problem}. "
         f"Set {name} to a random string of at least {MIN_SECRET_LENGTH} characters."
     )

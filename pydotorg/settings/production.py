@@ -1,13 +1,14 @@
-"""Production (APP_ENV=prod or staging): DEBUG forced off; unsafe secrets stop the start."""
+"""Production and staging (APP_ENV=prod or staging): DEBUG forced off; a missing, default or
+short secret stops the start in every environment but dev."""
 
 from .base import *  # noqa: F403
 from .base import APP_ENV, env
 
 DEBUG = False
-if APP_ENV == "prod":
-    SECRET_KEY = env.require_secret("SECRET_KEY")
-    SESSION_SECRET_KEY = env.require_secret("SESSION_SECRET_KEY")
-    CSRF_SECRET = env.require_secret("CSRF_SECRET")
+if APP_ENV != "dev":
+    SECRET_KEY = env.require_secret("SECRET_KEY", APP_ENV)
+    SESSION_SECRET_KEY = env.require_secret("SESSION_SECRET_KEY", APP_ENV)
+    CSRF_SECRET = env.require_secret("CSRF_SECRET", APP_ENV)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)

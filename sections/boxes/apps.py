@@ -1,6 +1,6 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class BoxesConfig(SectionConfig):
+class BoxesConfig(sections.SectionConfig):
     name = "sections.boxes"
     label = "boxes"

@@ -1,6 +1,6 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class CodesamplesConfig(SectionConfig):
+class CodesamplesConfig(sections.SectionConfig):
     name = "sections.codesamples"
     label = "codesamples"

@@ -1,7 +1,8 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class DownloadsConfig(SectionConfig):
+class DownloadsConfig(sections.SectionConfig):
+    default = True  # apps.py holds two AppConfig subclasses (SectionConfig is imported): this one
     name = "sections.downloads"
     label = "downloads"
     verbose_name = "Downloads"

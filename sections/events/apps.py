@@ -1,12 +1,10 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class EventsConfig(SectionConfig):
+class EventsConfig(sections.SectionConfig):
     name = "sections.events"
     label = "events"
     verbose_name = "Events"
-    # SectionConfig, imported above, is an AppConfig of this module too: say which one Django uses.
-    default = True
 
     def ready(self):
         from wagtail.signals import published

@@ -1,6 +1,8 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class JobsConfig(SectionConfig):
+class JobsConfig(sections.SectionConfig):
+    # Django picks an apps.py's AppConfig automatically only when the module holds exactly
+    # one; the imported SectionConfig is a second, so this one says it is the default.
     name = "sections.jobs"
     label = "jobs"

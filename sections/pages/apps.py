@@ -1,6 +1,6 @@
-from pydotorg.core.apps import SectionConfig
+from pydotorg.core import sections
 
 
-class PagesConfig(SectionConfig):
+class PagesConfig(sections.SectionConfig):
     name = "sections.pages"
     label = "pages"

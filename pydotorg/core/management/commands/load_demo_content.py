@@ -1,10 +1,12 @@
 """`manage.py load_demo_content`: python.org's demo content, idempotent.
 
-Runs `load_demo(command)` of `pydotorg.core.demo` first (site, boxes, code samples,
-navigation), then of the `demo` module of every other project app that has one (in
-INSTALLED_APPS order), then the core page tree, whose section pages are only made where
-no section app has put its own index page at that slug; all in one transaction: a failure
-changes nothing. A section app adds its demo data by writing `<app>/demo.py`:
+Runs `load_demo(command)` of the `demo` module of every project app that has one, by their
+`DEMO_ORDER` (then INSTALLED_APPS order): the site, boxes and code samples, the navigation,
+the sections, and last the generic section pages, made only where no section app has put
+its own index page at that slug; all in one transaction: a failure changes nothing. A
+section app adds its demo data by writing `<app>/demo.py`:
+
+    DEMO_ORDER = 50  # the default; lower runs earlier
 
     def load_demo(command):
         for record in command.progress(records, "jobs"):
@@ -31,19 +33,19 @@ from pydotorg.core import demo
 
 
 def demo_modules():
-    """pydotorg.core.demo, then the `demo` modules of the project's other apps."""
-    modules = [demo]
+    """The `demo` modules of the project's apps, by DEMO_ORDER."""
+    modules = []
     project_dir, venv_dir = Path(settings.BASE_DIR).resolve(), Path(sys.prefix).resolve()
     for app_config in apps.get_app_configs():
         path = Path(app_config.path).resolve()
-        if app_config.name == "pydotorg.core" or not path.is_relative_to(project_dir) or path.is_relative_to(venv_dir):
+        if not path.is_relative_to(project_dir) or path.is_relative_to(venv_dir):
             continue
         name = f"{app_config.name}.demo"
         if find_spec(name) is not None:
             module = import_module(name)
             if hasattr(module, "load_demo"):
                 modules.append(module)
-    return modules
+    return sorted(modules, key=lambda module: getattr(module, "DEMO_ORDER", 50))
 
 
 @contextmanager
@@ -72,8 +74,6 @@ class Command(BaseCommand):
             for module in demo_modules():
                 self.log(f"Loading {module.__name__}", level=2)
                 module.load_demo(self)
-            # Last, the generic section pages whose slugs no section app has taken.
-            demo.load_pages(self)
             login = demo.ensure_superuser(self)
         self.print_summary()
         if login:
