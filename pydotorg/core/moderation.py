@@ -73,7 +73,9 @@ def transition(obj, action, user=None, *, comment="", apply=None, on_done=None):
         current = model.objects.select_for_update().get(pk=obj.pk)
         if getattr(current, field) not in sources:
             state = current._get_FIELD_display(model._meta.get_field(field)).lower()
-            raise TransitionNotAllowed(f"A {model._meta.verbose_name} that is {state} cannot be {obj.DONE[action]}.")
+            name = model._meta.verbose_name
+            article = "An" if name[:1].lower() in "aeiou" else "A"
+            raise TransitionNotAllowed(f"{article} {name} that is {state} cannot be {obj.DONE[action]}.")
         obj.refresh_from_db()  # act on the row as it is now, not on a stale copy
         previous = getattr(obj, field)
         setattr(obj, field, target)
