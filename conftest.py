@@ -17,6 +17,14 @@ from django.test.utils import CaptureQueriesContext
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _run_cache_keys():
+    """The run's own keys (settings.test gives each run a key prefix) go when it ends."""
+    yield
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Each test starts with an empty cache (only this run's key prefix, never the whole Redis

@@ -1,7 +1,9 @@
 """Tests: the embedded defaults, or PostgreSQL and Redis when DATABASE_URL / REDIS_URL are
 set (CI sets them). Mail goes to Django's locmem outbox; Huey runs tasks immediately."""
 
+import os
 import tempfile
+import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -15,7 +17,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 HUEY = {**HUEY, "immediate": True}
-if REDIS_URL:
-    CACHES["default"]["KEY_PREFIX"] = "pydotorg-test"  # noqa: F405
+# A key prefix of this run (and of this xdist worker) alone: runs sharing a Redis never see
+# each other's keys, and the per-test cleanup (delete_pattern under the prefix) touches no other run.
+TEST_RUN_ID = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:12]}"
+CACHES["default"]["KEY_PREFIX"] = f"pydotorg-test-{TEST_RUN_ID}"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "pydotorg-test-media"
