@@ -10,15 +10,17 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page
 
 from home.models import HomePage
+from pydotorg.core.demo import ensure_index_page
 from sections.pages.models import SectionPage
 
-from .models import Job, JobBoardPage, JobCategory, JobEvent, JobType
+from .models import Job, JobCategory, JobEvent, JobType
+from .pages import JobBoardPage
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "jobs.json"
 SUBMITTER = "demo-recruiter"
+INTRO = "The Python Job Board: Python jobs from around the world, reviewed by volunteers."
 JOB_FIELDS = ["title", "company_name", "city", "region", "country", "description", "requirements", "contact"]
 JOB_FIELDS += ["email", "url", "telecommuting", "agencies", "is_featured"]
 
@@ -65,32 +67,22 @@ REQUIREMENTS = """- Several years of professional Python experience
 
 
 def ensure_board(command):
+    """The board page at /jobs/ (pydotorg.core.demo.ensure_index_page). A page of another
+    type there is left alone with a warning, unless it is the generic section page of an
+    older run (replaced when it has no children)."""
+    board = JobBoardPage.objects.first()
+    if board is not None:  # wherever an editor moved it
+        command.tally("pages", "present")
+        return board
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
         command.warn("No home page: the job board page is not created.")
         return None
-    board = JobBoardPage.objects.first()
-    if board is not None:
-        command.tally("job board page", "present")
-        return board
     existing = home.get_children().filter(slug="jobs").first()
-    if existing is not None:
-        # An older database's generic section page is replaced if empty; anything else stays.
-        if existing.specific_class is not SectionPage or existing.get_children().exists():
-            command.warn("A page with the slug 'jobs' exists: the job board page is not created.")
-            return None
-        Page.objects.get(pk=existing.pk).delete()
-    board = JobBoardPage(
-        title="Jobs",
-        slug="jobs",
-        intro="The Python Job Board: Python jobs from around the world, reviewed by volunteers.",
-        show_in_menus=True,
-        live=False,
-    )
-    home.add_child(instance=board)
-    board.save_revision(log_action="wagtail.create").publish()
-    command.tally("job board page", "created")
-    return board
+    if existing is not None and existing.specific_class is not SectionPage:
+        command.warn("A page with the slug 'jobs' exists: the job board page is not created.")
+        return None
+    return ensure_index_page(command, JobBoardPage, "jobs", "Jobs", parent=home, intro=INTRO)
 
 
 def ensure_named(model, name, slug, kind, command):

@@ -1,10 +1,13 @@
+"""A factory for every model and page type of the job board."""
+
 from datetime import timedelta
 
 import factory
 import wagtail_factories
 from django.utils import timezone
 
-from .models import Job, JobBoardPage, JobCategory, JobType
+from .models import Job, JobCategory, JobEvent, JobType
+from .pages import JobBoardPage
 
 
 class JobBoardPageFactory(wagtail_factories.PageFactory):
@@ -61,3 +64,17 @@ class JobFactory(factory.django.DjangoModelFactory):
             approved_at=factory.LazyFunction(timezone.now),
             expires=factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90)),
         )
+
+
+class JobEventFactory(factory.django.DjangoModelFactory):
+    """A comment in a job's thread by default; pass action/from_status/to_status for a step."""
+
+    job = factory.SubFactory(JobFactory)
+    actor = factory.LazyAttribute(lambda event: event.job.submitted_by)
+    action = "comment"
+    from_status = factory.LazyAttribute(lambda event: event.job.status)
+    to_status = factory.LazyAttribute(lambda event: event.job.status)
+    comment = "Is the position remote?"
+
+    class Meta:
+        model = JobEvent

@@ -1,18 +1,19 @@
-"""The job board: jobs (snippets with drafts, revisions and locking), their types and
-categories, the history/comment thread of each job, and the board's index page that serves
-every /jobs/... URL. The lifecycle is in `Job.transition` (see docs/sections/jobs.md)."""
+"""The job board's data: jobs (snippets with drafts, revisions and locking), their types and
+categories, and the history/comment thread of each job. The board's page type is in
+`pages.py`. The lifecycle is declared on `Job` and run by `pydotorg.core.moderation`
+(see docs/sections/jobs.md); what is mailed is the caller's `on_done` (notifications.py)."""
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.actions.unpublish import UnpublishAction
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+
+from pydotorg.core import moderation
 
 
 class JobType(models.Model):
@@ -38,10 +39,6 @@ class JobCategory(models.Model):
         return self.name
 
 
-class TransitionNotAllowed(Exception):
-    """The job is not in a state the action may start from; the message says why."""
-
-
 class JobQuerySet(models.QuerySet):
     def visible(self, today=None):
         """Approved and not expired: what the public pages show."""
@@ -64,6 +61,8 @@ class Job(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         ARCHIVED = "archived", "Archived"
         REMOVED = "removed", "Removed"
 
+    # The lifecycle, as pydotorg.core.moderation reads it.
+    STATUS_FIELD = "status"
     # action: (the statuses it may start from, the status it leads to, who may do it)
     TRANSITIONS = {
         "submit": ({Status.DRAFT, Status.REJECTED}, Status.REVIEW, "owner"),
@@ -74,6 +73,7 @@ class Job(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         "archive": ({Status.APPROVED, Status.EXPIRED}, Status.ARCHIVED, "moderator"),
         "expire": ({Status.APPROVED}, Status.EXPIRED, "system"),
     }
+    LIVE_STATUSES = {Status.APPROVED}
     DONE = {
         "submit": "submitted",
         "withdraw": "withdrawn",
@@ -83,6 +83,8 @@ class Job(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         "archive": "archived",
         "expire": "expired",
     }
+    moderate_permission = "jobs.moderate_job"
+    moderators_email_setting = "JOBS_MODERATORS_EMAIL"
     MODERATOR_ACTIONS = ["approve", "reject", "remove", "archive"]
     EDITABLE = {Status.DRAFT, Status.REJECTED}
 
@@ -143,7 +145,7 @@ class Job(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         return f"{self.title}, {self.company_name}"
 
     def save(self, *args, **kwargs):
-        self.live = self.status == self.Status.APPROVED  # only approved jobs are published
+        self.live = self.status in self.LIVE_STATUSES  # only approved jobs are published
         self.location_slug = slugify(" ".join(filter(None, [self.city, self.region, self.country])))[:350]
         super().save(*args, **kwargs)
 
@@ -160,78 +162,50 @@ class Job(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         return self.status in self.EDITABLE
 
     def is_owner(self, user):
-        return user.is_authenticated and self.submitted_by_id == user.pk
+        return bool(user and user.is_authenticated and self.submitted_by_id == user.pk)
 
-    def allowed_actions(self, user):
-        """The transitions `user` may start from the job's current status."""
-        return [
-            action
-            for action, (sources, _target, role) in self.TRANSITIONS.items()
-            if self.status in sources
-            and ((role == "owner" and self.is_owner(user)) or (role == "moderator" and is_moderator(user)))
-        ]
+    def stamp(self, action):
+        """The dates a transition sets: submitted_at, or approved_at and the expiry date."""
+        if action == "submit":
+            self.submitted_at = timezone.now()
+        elif action == "approve":
+            self.approved_at = timezone.now()
+            self.expires = timezone.localdate() + timedelta(days=settings.JOBS_EXPIRY_DAYS)
 
-    def transition(self, action, user=None, comment=""):
-        """Move the job along its lifecycle, keep who did it and when (a JobEvent, a
-        revision, and Wagtail's log through publish/unpublish), and notify. The row is
-        locked, so two moderators cannot approve the same job twice."""
-        from . import notifications
+    def transition(self, action, user=None, *, comment="", on_done=None):
+        """Move the job along its lifecycle (`pydotorg.core.moderation.transition`: role
+        checked, row locked, revision, publish/unpublish, Wagtail's history) and record the
+        step in the job's thread. `on_done(job, event)` runs in the same transaction (the
+        caller's notifications). Returns the JobEvent."""
+        done = {}
 
-        sources, target, role = self.TRANSITIONS[action]
-        # user None: the site itself (the periodic tasks), which may do any transition.
-        if user is not None and not (
-            (role == "owner" and self.is_owner(user)) or (role == "moderator" and is_moderator(user))
-        ):
-            raise PermissionDenied(f"You may not {action} this job.")
-        with transaction.atomic():
-            current = Job.objects.select_for_update().get(pk=self.pk)
-            if current.status not in sources:
-                status = current.get_status_display().lower()
-                raise TransitionNotAllowed(f"A job that is {status} cannot be {self.DONE[action]}.")
-            previous = current.status
-            self.refresh_from_db()  # act on the row as it is now, not on a stale copy
-            now = timezone.now()
-            self.status = target
-            if action == "submit":
-                self.submitted_at = now
-            if action == "approve":
-                self.approved_at = now
-                self.expires = timezone.localdate() + timedelta(days=settings.JOBS_EXPIRY_DAYS)
-            self.save()
-            revision = self.save_revision(user=user, clean=False)
-            if target == self.Status.APPROVED:
-                revision.publish(user=user, skip_permission_checks=True)  # the role is checked above
-            elif previous == self.Status.APPROVED:
-                UnpublishAction(self, user=user).execute(skip_permission_checks=True)
-            event = JobEvent.objects.create(
-                job=self, actor=user, action=action, from_status=previous, to_status=target, comment=comment
+        def record(job, previous):
+            done["event"] = JobEvent.objects.create(
+                job=job, actor=user, action=action, from_status=previous, to_status=job.status, comment=comment
             )
-            notifications.transition_done(self, event)
-        return event
+            if on_done:
+                on_done(job, done["event"])
 
-    def add_comment(self, user, comment):
-        """A message in the job's thread: from a moderator it mails the submitter, from the
-        submitter it mails the moderators."""
-        from . import notifications
+        moderation.transition(self, action, user, comment=comment, apply=lambda job: job.stamp(action), on_done=record)
+        return done["event"]
 
-        if not (self.is_owner(user) or is_moderator(user)):
-            raise PermissionDenied("You may not comment on this job.")
+    def add_comment(self, user, comment, *, on_done=None):
+        """A message in the job's thread, by the submitter or a moderator. `on_done(job,
+        event)` is the caller's notification. Returns the JobEvent."""
+        if not (self.is_owner(user) or moderation.can_moderate(user, Job)):
+            moderation.refuse("You may not comment on this job.")
         event = JobEvent.objects.create(
             job=self, actor=user, action="comment", from_status=self.status, to_status=self.status, comment=comment
         )
-        notifications.comment_added(self, event)
+        if on_done:
+            on_done(self, event)
         return event
 
     def get_url(self, name=""):
         """Absolute URL on the board ("" the public page, "preview", "edit"...)."""
-        board = JobBoardPage.objects.live().first()
+        board = apps.get_model("jobs", "JobBoardPage").objects.live().first()  # pages.py, looked up by name
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (board.url if board else "/jobs/")
         return f"{base}{self.pk}/" + (f"{name}/" if name else "")
-
-
-def is_moderator(user):
-    """Job board moderators (the group's permission), staff and superusers."""
-    return user.is_authenticated and user.is_active and (user.is_staff or user.has_perm("jobs.moderate_job"))
 
 
 class JobEvent(models.Model):
@@ -255,78 +229,3 @@ class JobEvent(models.Model):
     @property
     def by_moderator(self):
         return self.actor_id is not None and self.actor_id != self.job.submitted_by_id
-
-
-class JobBoardPage(RoutablePageMixin, Page):
-    """/jobs/ and every URL under it (sections/jobs/views.py)."""
-
-    intro = models.TextField(blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    # Thin routes: the views are in views.py.
-    @path("")
-    def index(self, request):
-        return views.index(request, self)
-
-    @path("<int:pk>/")
-    def detail(self, request, pk):
-        return views.detail(request, self, pk)
-
-    @path("<int:pk>/preview/")
-    def preview(self, request, pk):
-        return views.preview(request, self, pk)
-
-    @path("<int:pk>/edit/")
-    def edit(self, request, pk):
-        return views.edit(request, self, pk)
-
-    @re_path(r"^(?P<pk>\d+)/(?P<action>submit|withdraw|approve|reject|remove|archive|comment)/$", name="action")
-    def job_action(self, request, pk, action):
-        return views.job_action(request, self, pk, action)
-
-    @path("create/")
-    def create(self, request):
-        return views.edit(request, self, None)
-
-    @path("mine/")
-    def mine(self, request):
-        return views.mine(request, self)
-
-    @path("review/")
-    def review(self, request):
-        return views.review(request, self)
-
-    @path("location/<slug:slug>/")
-    def location(self, request, slug):
-        return views.index(request, self, location=slug)
-
-    @path("type/<slug:slug>/")
-    def job_type(self, request, slug):
-        return views.index(request, self, job_type=slug)
-
-    @path("category/<slug:slug>/")
-    def category(self, request, slug):
-        return views.index(request, self, category=slug)
-
-    @path("locations/")
-    def locations(self, request):
-        return views.locations(request, self)
-
-    @path("types/")
-    def types(self, request):
-        return views.types(request, self)
-
-    @path("categories/")
-    def categories(self, request):
-        return views.categories(request, self)
-
-    @path("feed/rss/")
-    def feed(self, request):
-        return views.JobFeed(self)(request)
-
-
-from . import views  # noqa: E402 (last: views import the models above)

@@ -1,13 +1,14 @@
 """Who is told what, by email (queued with pydotorg.core.mail.queue_email: stored in the
-action's transaction, sent by Huey after commit, retried, never lost)."""
+action's transaction, sent by Huey after commit, retried, never lost). The views and the
+admin pass these as the `on_done` of `Job.transition` and `Job.add_comment`; the periodic
+tasks pass nothing (expiry and archiving tell nobody)."""
 
 from django.conf import settings
 
 from pydotorg.core.mail import queue_email
+from pydotorg.core.moderation import mail_moderators, moderator_emails
 
-
-def moderators(job=None):
-    return [settings.JOBS_MODERATORS_EMAIL]
+from .models import Job
 
 
 def submitter(job):
@@ -26,23 +27,27 @@ def context(job, event):
     }
 
 
-# transition → (template, recipients)
+# transition → template; "submit" goes to the moderators, the others to the submitter.
 TRANSITION_MAIL = {
-    "submit": ("jobs/email/submitted", moderators),
-    "approve": ("jobs/email/approved", submitter),
-    "reject": ("jobs/email/rejected", submitter),
-    "remove": ("jobs/email/removed", submitter),
+    "submit": "jobs/email/submitted",
+    "approve": "jobs/email/approved",
+    "reject": "jobs/email/rejected",
+    "remove": "jobs/email/removed",
 }
 
 
 def transition_done(job, event):
-    if event.action not in TRANSITION_MAIL:
+    """The `on_done` of a transition: mail whoever the step concerns."""
+    template = TRANSITION_MAIL.get(event.action)
+    if template is None:
         return None
-    template, recipients = TRANSITION_MAIL[event.action]
-    return queue_email(recipients(job), template, context(job, event), reply_to=moderators())
+    to = moderator_emails(Job) if event.action == "submit" else submitter(job)
+    return queue_email(to, template, context(job, event), reply_to=moderator_emails(Job))
 
 
 def comment_added(job, event):
+    """The `on_done` of a comment: from the submitter it mails the moderators, from a
+    moderator the submitter."""
     if job.is_owner(event.actor):
-        return queue_email(moderators(), "jobs/email/reply", context(job, event), reply_to=submitter(job))
-    return queue_email(submitter(job), "jobs/email/comment", context(job, event), reply_to=moderators())
+        return mail_moderators(Job, "jobs/email/reply", context(job, event), reply_to=submitter(job))
+    return queue_email(submitter(job), "jobs/email/comment", context(job, event), reply_to=moderator_emails(Job))

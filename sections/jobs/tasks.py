@@ -1,4 +1,5 @@
-"""The job board's periodic work (docs/sections/jobs.md)."""
+"""The job board's periodic work (docs/sections/jobs.md). The site itself does these
+transitions (no user), and mails nobody but the monthly report."""
 
 import logging
 from datetime import timedelta
@@ -9,7 +10,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from pydotorg.core.mail import queue_email
+from pydotorg.core.moderation import mail_moderators
 
 from .models import Job
 
@@ -45,8 +46,8 @@ def send_report(today=None):
     since = timezone.now() - timedelta(days=30)
     by_status = dict(Job.objects.values_list("status").annotate(n=Count("pk")))
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return queue_email(
-        [settings.JOBS_MODERATORS_EMAIL],
+    return mail_moderators(
+        Job,
         "jobs/email/report",
         {
             "today": today,

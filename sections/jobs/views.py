@@ -2,25 +2,27 @@
 
 Who may do what (docs/sections/jobs.md): everyone reads approved, unexpired jobs; logged-in
 users create jobs and see /jobs/mine/; the owner previews, edits (draft or rejected),
-submits, withdraws and comments; moderators (and staff) see every job, review, comment."""
+submits, withdraws and comments; moderators (the `jobs.moderate_job` permission, see
+pydotorg.core.moderation.can_moderate) see every job, review, comment. Every refusal is
+`refuse(message)`: a 403 in the site's layout."""
 
-import json
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
+from pydotorg.core.html import json_ld
 from pydotorg.core.markup import render_markdown
+from pydotorg.core.moderation import TransitionNotAllowed, allowed_actions, can_moderate, refuse
 
+from . import notifications
 from .forms import CommentForm, JobForm, ModerationForm
-from .models import Job, JobCategory, JobEvent, JobType, TransitionNotAllowed, is_moderator
+from .models import Job, JobCategory, JobEvent, JobType
 
 PER_PAGE = 20
 
@@ -34,10 +36,10 @@ def job_url(page, job, name=""):
 
 
 def get_own_or_moderated_job(request, pk):
-    """The job if the user submitted it or moderates; PermissionDenied otherwise."""
+    """The job if the user submitted it or moderates; refused (403) otherwise."""
     job = get_object_or_404(Job.objects.select_related("category", "submitted_by"), pk=pk)
-    if not (job.is_owner(request.user) or is_moderator(request.user)):
-        raise PermissionDenied("Only the submitter and the moderators see this job.")
+    if not (job.is_owner(request.user) or can_moderate(request.user, Job)):
+        refuse("Only the submitter and the moderators see this job.")
     return job
 
 
@@ -95,7 +97,8 @@ def index(request, page, location=None, job_type=None, category=None):
     )
 
 
-def json_ld(request, page, job):
+def job_posting(request, page, job):
+    """The job as schema.org's JobPosting (JSON-LD on its public page)."""
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -123,16 +126,17 @@ def json_ld(request, page, job):
         data["validThrough"] = job.expires.isoformat()
     if job.telecommuting:
         data["jobLocationType"] = "TELECOMMUTE"
-    text = json.dumps(data, indent=2).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)  # noqa: S308, escaped above so no </script> can close the tag
+    return data
 
 
 def detail(request, page, pk):
     job = get_object_or_404(Job.objects.select_related("category").prefetch_related("job_types"), pk=pk)
-    if not job.is_visible and not (job.is_owner(request.user) or is_moderator(request.user)):
+    if not job.is_visible and not (job.is_owner(request.user) or can_moderate(request.user, Job)):
         raise Http404("No such job.")
     return page.render(
-        request, template="jobs/detail.html", context_overrides={"job": job, "json_ld": json_ld(request, page, job)}
+        request,
+        template="jobs/detail.html",
+        context_overrides={"job": job, "json_ld": json_ld(job_posting(request, page, job))},
     )
 
 
@@ -219,7 +223,7 @@ def edit(request, page, pk):
     if pk is not None:
         job = get_object_or_404(Job, pk=pk)
         if not job.is_owner(request.user):
-            raise PermissionDenied("Only the submitter may edit this job.")
+            refuse("Only the submitter may edit this job.")
         if not job.is_editable:
             messages.error(request, f"A job that is {job.get_status_display().lower()} cannot be edited.")
             return redirect(job_url(page, job, "preview"))
@@ -239,7 +243,7 @@ def edit(request, page, pk):
             if new:
                 JobEvent.objects.create(job=job, actor=request.user, action="create", to_status=job.status)
             if "submit" in request.POST:
-                job.transition("submit", request.user)
+                job.transition("submit", request.user, on_done=notifications.transition_done)
                 messages.success(request, "Thank you: your job is submitted. The moderators will review it.")
             else:
                 messages.success(request, "Your job is saved as a draft. Submit it for review when it is ready.")
@@ -247,7 +251,14 @@ def edit(request, page, pk):
     return page.render(
         request,
         template="jobs/form.html",
-        context_overrides={"form": form, "job": job, "preview": preview},
+        context_overrides={
+            "form": form,
+            "job": job,
+            "preview": preview,
+            "heading": f"Edit “{job.title}”" if job else "Post a job",
+            "intro": "Descriptions and requirements are written in Markdown. Save a draft, preview it, and submit "
+            f"it for review when it is ready: the moderators publish it for {settings.JOBS_EXPIRY_DAYS} days.",
+        },
     )
 
 
@@ -262,8 +273,8 @@ def preview(request, page, pk):
         context_overrides={
             "job": job,
             "events": job.events.select_related("actor"),
-            "actions": job.allowed_actions(request.user),
-            "is_moderator": is_moderator(request.user),
+            "actions": allowed_actions(job, request.user),
+            "can_moderate": can_moderate(request.user, Job),
             "is_owner": job.is_owner(request.user),
             "comment_form": CommentForm(),
             "moderation_form": ModerationForm(),
@@ -283,20 +294,20 @@ def job_action(request, page, pk, action):
         if not form.is_valid():
             messages.error(request, "Write a comment first.")
         else:
-            job.add_comment(request.user, form.cleaned_data["comment"])
+            job.add_comment(request.user, form.cleaned_data["comment"], on_done=notifications.comment_added)
             messages.success(request, "Your comment is posted.")
         return redirect(job_url(page, job, "preview"))
     comment = ""
     if action in Job.MODERATOR_ACTIONS:
         form = ModerationForm({"action": action, "comment": request.POST.get("comment", "")})
-        if not is_moderator(request.user):
-            raise PermissionDenied("Only moderators may do that.")
+        if not can_moderate(request.user, Job):
+            refuse("Only the job board moderators may do that.")
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect(job_url(page, job, "preview"))
         comment = form.cleaned_data["comment"]
     try:
-        job.transition(action, request.user, comment=comment)
+        job.transition(action, request.user, comment=comment, on_done=notifications.transition_done)
     except TransitionNotAllowed as exc:
         messages.error(request, str(exc))
     else:
@@ -321,8 +332,8 @@ def mine(request, page):
 def review(request, page):
     if not request.user.is_authenticated:
         return login_required(request)
-    if not is_moderator(request.user):
-        raise PermissionDenied("Only the job board moderators review jobs.")
+    if not can_moderate(request.user, Job):
+        refuse("Only the job board moderators review jobs.")
     status = request.GET.get("status", Job.Status.REVIEW)
     if status not in Job.Status.values:
         status = Job.Status.REVIEW

@@ -3,7 +3,6 @@ jobs listing filtered by status as the moderators' queue, and a Review view per 
 (approve / reject / remove / archive with a comment: the same transitions as /jobs/review/)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,25 +11,33 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from pydotorg.core.moderation import TransitionNotAllowed, allowed_actions, can_moderate, refuse
+
+from . import notifications
 from .forms import ModerationForm
-from .models import Job, JobCategory, JobType, TransitionNotAllowed, is_moderator
+from .models import Job, JobCategory, JobType
 
 
 def review_view(request, pk):
-    if not is_moderator(request.user):
-        raise PermissionDenied
+    if not can_moderate(request.user, Job):
+        refuse("Only the job board moderators review jobs.")
     job = get_object_or_404(Job.objects.select_related("category", "submitted_by"), pk=pk)
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "comment":
         comment = request.POST.get("comment", "").strip()
         if comment:
-            job.add_comment(request.user, comment[:5000])
+            job.add_comment(request.user, comment[:5000], on_done=notifications.comment_added)
             messages.success(request, "Your comment is posted and mailed to the submitter.")
             return redirect(reverse("wagtailsnippets_jobs_job:review", args=[job.pk]))
         messages.error(request, "Write a comment first.")
     elif request.method == "POST" and form.is_valid():
         try:
-            job.transition(form.cleaned_data["action"], request.user, comment=form.cleaned_data["comment"])
+            job.transition(
+                form.cleaned_data["action"],
+                request.user,
+                comment=form.cleaned_data["comment"],
+                on_done=notifications.transition_done,
+            )
         except TransitionNotAllowed as exc:
             messages.error(request, str(exc))
         else:
@@ -43,7 +50,7 @@ def review_view(request, pk):
             "job": job,
             "form": form,
             "events": job.events.select_related("actor"),
-            "actions": [a for a in job.allowed_actions(request.user) if a in Job.MODERATOR_ACTIONS],
+            "actions": [a for a in allowed_actions(job, request.user) if a in Job.MODERATOR_ACTIONS],
             "page_title": f"Review: {job.title}",
             "header_icon": "tasks",
             "public_url": job.get_url("preview"),
@@ -90,7 +97,7 @@ register_snippet(JobBoardGroup)
 
 @hooks.register("register_snippet_listing_buttons")
 def review_button(snippet, user, next_url=None):
-    if isinstance(snippet, Job) and is_moderator(user):
+    if isinstance(snippet, Job) and can_moderate(user, Job):
         yield ListingButton(
             "Review",
             reverse("wagtailsnippets_jobs_job:review", args=[snippet.pk]),

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from pydotorg.core.markup import render_markdown
+from sections.jobs.models import Job
 
 register = template.Library()
 
@@ -14,6 +15,5 @@ def markdown(text):
 
 @register.filter
 def moderator_only(actions):
-    from ..models import Job
-
+    """The moderators' actions among `actions` (those open to the user)."""
     return [action for action in actions if action in Job.MODERATOR_ACTIONS]

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from sections.jobs.factories import JobBoardPageFactory, JobCategoryFactory, JobFactory, JobTypeFactory
 from sections.jobs.models import Job
@@ -11,28 +10,10 @@ def board(home_page, site):
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    def make(username, groups=(), **extra):
-        user = django_user_model.objects.create_user(username, f"{username}@example.com", "password", **extra)
-        for name in groups:
-            user.groups.add(Group.objects.get(name=name))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def users(db, make_user):
-    """One user per role the issue names. `owner` submits the jobs of the tests."""
-    return {
-        "anonymous": None,
-        "user": make_user("user"),
-        "owner": make_user("owner"),
-        "moderator": make_user("moderator", groups=["Job board moderators"]),
-        "editor": make_user("editor", groups=["Editors"]),
-        "staff": make_user("staff", is_staff=True),
-        "superuser": make_user("root", is_staff=True, is_superuser=True),
-    }
+def users(users, make_user):
+    """The root conftest's roles (`owner` submits the jobs of the tests) and the job board's
+    moderator (the group "Job board moderators", made by migration 0002)."""
+    return {**users, "moderator": make_user("moderator", groups=["Job board moderators"])}
 
 
 @pytest.fixture

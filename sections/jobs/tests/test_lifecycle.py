@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from pydotorg.core.moderation import TransitionNotAllowed
 from sections.jobs import tasks
-from sections.jobs.models import Job, TransitionNotAllowed
+from sections.jobs.models import Job
 
 S = Job.Status
 # action → (statuses it may start from, target)
@@ -63,15 +64,22 @@ def test_approval_sets_expiry_publishes_and_keeps_history(make_job, moderator, s
 
 def test_the_roles_of_each_transition(make_job, users):
     job = make_job("review")
-    for name in ("user", "owner", "editor"):
+    for name in ("user", "owner", "editor", "staff"):  # is_staff alone moderates nothing
         with pytest.raises(PermissionDenied):
             job.transition("approve", users[name])
     with pytest.raises(PermissionDenied):
         job.transition("withdraw", users["moderator"])  # only the owner withdraws
     with pytest.raises(PermissionDenied):
         job.transition("expire", users["superuser"])  # only the site expires jobs
-    job.transition("approve", users["staff"])
+    job.transition("approve", users["moderator"])
     assert job.status == S.APPROVED
+
+
+def test_staff_in_the_moderators_group_may_moderate(make_job, make_user):
+    staff_moderator = make_user("staff-moderator", groups=["Job board moderators"], is_staff=True)
+    job = make_job("review")
+    event = job.transition("approve", staff_moderator)
+    assert job.status == S.APPROVED and event.actor == staff_moderator
 
 
 def test_a_job_cannot_be_approved_twice(make_job, moderator):
@@ -174,7 +182,7 @@ def test_demo_content_is_idempotent(home_page, site):
 
 def test_demo_replaces_an_empty_generic_jobs_page_only(home_page, site):
     from sections.jobs import demo
-    from sections.jobs.models import JobBoardPage
+    from sections.jobs.pages import JobBoardPage
     from sections.pages.factories import SectionPageFactory, StandardPageFactory
     from sections.pages.models import SectionPage
 
@@ -188,3 +196,13 @@ def test_demo_replaces_an_empty_generic_jobs_page_only(home_page, site):
     demo.ensure_board(DemoCommand())
     board = JobBoardPage.objects.get()
     assert board.url == "/jobs/" and not SectionPage.objects.filter(slug="jobs").exists()
+
+
+def test_a_factory_for_every_model_and_page_type(board, owner):
+    from sections.jobs import factories
+
+    job = factories.JobFactory(approved=True, submitted_by=owner, job_types=[factories.JobTypeFactory()])
+    event = factories.JobEventFactory(job=job)
+    assert (event.actor, event.action, event.from_status) == (owner, "comment", S.APPROVED)
+    assert job.is_visible and job.job_types.count() == 1 and board.url == "/jobs/"
+    assert factories.JobCategoryFactory().jobs.count() == 0

@@ -1,5 +1,6 @@
 """Every job URL and admin action for every role: anonymous, user, owner, other user,
-moderator, editor, staff, superuser."""
+moderator, editor, staff, superuser. Staff alone moderates nothing (`is_staff` grants no
+write): the "Job board moderators" group or the `jobs.moderate_job` permission does."""
 
 import pytest
 
@@ -20,12 +21,12 @@ OWNER_OR_MODERATOR = {
     "owner": 200,
     "moderator": 200,
     "editor": 403,
-    "staff": 200,
+    "staff": 403,
     "superuser": 200,
 }
 MODERATORS = {**OWNER_OR_MODERATOR, "owner": 403}
 OWNER_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "owner": 200}
-HIDDEN_UNLESS_OWNER_OR_MODERATOR = {**OWNER_OR_MODERATOR, "anonymous": 404, "user": 404, "editor": 404}
+HIDDEN_UNLESS_OWNER_OR_MODERATOR = {**OWNER_OR_MODERATOR, "anonymous": 404, "user": 404, "editor": 404, "staff": 404}
 
 GET_URLS = {
     "/jobs/": PUBLIC,
@@ -64,11 +65,11 @@ def test_every_job_url_for_every_role(client, make_job, users, role):
 ACTIONS = {
     "submit": ("draft", {"owner"}),
     "withdraw": ("review", {"owner"}),
-    "approve": ("review", {"moderator", "staff", "superuser"}),
-    "reject": ("review", {"moderator", "staff", "superuser"}),
-    "remove": ("approved", {"moderator", "staff", "superuser"}),
-    "archive": ("approved", {"moderator", "staff", "superuser"}),
-    "comment": ("review", {"owner", "moderator", "staff", "superuser"}),
+    "approve": ("review", {"moderator", "superuser"}),
+    "reject": ("review", {"moderator", "superuser"}),
+    "remove": ("approved", {"moderator", "superuser"}),
+    "archive": ("approved", {"moderator", "superuser"}),
+    "comment": ("review", {"owner", "moderator", "superuser"}),
 }
 
 
@@ -117,6 +118,21 @@ def test_admin_views_and_review_action_for_every_role(client, make_job, users, r
     else:
         assert response.status_code in (302, 403)
         assert job.status == Job.Status.REVIEW
+
+
+def test_staff_in_the_moderators_group_moderates(client, make_job, make_user):
+    """is_staff grants nothing; the group does, for staff as for anyone."""
+    staff_moderator = make_user("staff-moderator", groups=["Job board moderators"], is_staff=True)
+    job = make_job("review")
+    client.force_login(staff_moderator)
+    assert client.get("/jobs/review/").status_code == 200
+    assert client.get(f"/jobs/{job.pk}/preview/").status_code == 200
+    assert client.get(f"/admin/snippets/jobs/job/review/{job.pk}/").status_code == 200
+    response = client.post(f"/jobs/{job.pk}/approve/", {"comment": "Welcome"})
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/preview/"
+    job.refresh_from_db()
+    assert job.status == Job.Status.APPROVED
+    assert job.events.get().actor == staff_moderator
 
 
 def test_admin_listing_offers_review_button(client, make_job, moderator):
