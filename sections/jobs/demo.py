@@ -10,8 +10,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Page
 
-from home.models import HomePage
 from pydotorg.core.demo import ensure_index_page
 from sections.pages.models import SectionPage
 
@@ -74,7 +74,7 @@ def ensure_board(command):
     if board is not None:  # wherever an editor moved it
         command.tally("pages", "present")
         return board
-    home = HomePage.objects.filter(depth=2).first()
+    home = Page.objects.filter(depth=2).first()
     if home is None:
         command.warn("No home page: the job board page is not created.")
         return None

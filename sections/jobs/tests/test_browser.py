@@ -25,11 +25,11 @@ def setup(live_server):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
+    from wagtail.models import Page
 
-    from home.models import HomePage
     from sections.jobs.factories import JobBoardPageFactory, JobCategoryFactory, JobTypeFactory
 
-    JobBoardPageFactory(parent=HomePage.objects.get(depth=2))
+    JobBoardPageFactory(parent=Page.objects.get(depth=2).specific)
     JobTypeFactory(name="Back-end Developer", slug="back-end")
     JobCategoryFactory(name="Software Engineer", slug="software-engineer")
     User = get_user_model()

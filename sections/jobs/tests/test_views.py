@@ -11,7 +11,6 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils  # noqa: F401 (Wagtail's helpers are importable)
 
-from home.models import HomePage
 from sections.jobs import notifications
 from sections.jobs.models import Job, JobEvent
 from sections.jobs.pages import JobBoardPage
@@ -54,8 +53,8 @@ def follow_link(client, message, user=None):
 # --- Page tree -------------------------------------------------------------------------
 
 
-def test_board_page_lives_under_home_only_once(board):
-    assert JobBoardPage.can_exist_under(HomePage.objects.get(depth=2))
+def test_board_page_lives_under_home_only_once(board, home_page):
+    assert JobBoardPage.can_exist_under(home_page)
     assert JobBoardPage.max_count == 1
     assert not JobBoardPage.can_create_at(board.get_parent())  # there is one already
     assert board.url == "/jobs/"
