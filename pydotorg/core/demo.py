@@ -80,19 +80,19 @@ def is_dev():
     return app_env != "prod" and (settings.DEBUG or app_env == "dev")
 
 
-def ensure_index_page(command, model, slug, title, parent=None, **fields):
+def ensure_index_page(command, model, slug, title, parent=None, replace=("pages.sectionpage",), **fields):
     """A section's index page: the child of `parent` (the home page) at `slug`, of `model`,
-    created and published with a revision if missing. A childless page of another type at that
-    slug (the generic section page of an older run) is replaced; one with children is left
-    alone with a warning, and None is returned."""
+    created and published with a revision if missing. A childless page of a `replace` type at
+    that slug (the generic section page of an older run) is replaced; any other page there
+    is an editor's and is left alone with a warning, and None is returned."""
     parent = parent or Page.objects.get(depth=2).specific
     existing = parent.get_children().filter(slug=slug).first()
     if existing is not None:
         if isinstance(existing.specific, model):
             command.tally("pages", "present")
             return existing.specific
-        if existing.get_children().exists():
-            command.warn(f"/{slug}/ is a {existing.specific_class.__name__} with children: left as it is.")
+        if existing.specific_class._meta.label_lower not in replace or existing.get_children().exists():
+            command.warn(f"/{slug}/ is a {existing.specific_class.__name__}: left as it is.")
             return None
         existing.delete()
     page = model(title=title, slug=slug, show_in_menus=True, live=False, **fields)

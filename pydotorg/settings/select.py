@@ -1,4 +1,4 @@
-"""Which settings module APP_ENV selects (used by manage.py, wsgi.py and asgi.py)."""
+"""Which settings module APP_ENV selects (used by manage.py and wsgi.py; there is no ASGI entry point)."""
 
 import os
 

@@ -10,10 +10,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page
 
 from pydotorg.core.demo import ensure_index_page
-from sections.pages.models import SectionPage
 
 from .models import Job, JobCategory, JobEvent, JobType
 from .pages import JobBoardPage
@@ -67,22 +65,12 @@ REQUIREMENTS = """- Several years of professional Python experience
 
 
 def ensure_board(command):
-    """The board page at /jobs/ (pydotorg.core.demo.ensure_index_page). A page of another
-    type there is left alone with a warning, unless it is the generic section page of an
-    older run (replaced when it has no children)."""
+    """The board page at /jobs/ (wherever an editor moved it), else a new one there."""
     board = JobBoardPage.objects.first()
-    if board is not None:  # wherever an editor moved it
+    if board is not None:
         command.tally("pages", "present")
         return board
-    home = Page.objects.filter(depth=2).first()
-    if home is None:
-        command.warn("No home page: the job board page is not created.")
-        return None
-    existing = home.get_children().filter(slug="jobs").first()
-    if existing is not None and existing.specific_class is not SectionPage:
-        command.warn("A page with the slug 'jobs' exists: the job board page is not created.")
-        return None
-    return ensure_index_page(command, JobBoardPage, "jobs", "Jobs", parent=home, intro=INTRO)
+    return ensure_index_page(command, JobBoardPage, "jobs", "Jobs", intro=INTRO)
 
 
 def ensure_named(model, name, slug, kind, command):
