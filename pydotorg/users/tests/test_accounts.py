@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from pydotorg.users.factories import UserFactory
+
 PASSWORD = "correct-horse-battery-staple"
 NEW_PASSWORD = "another-horse-battery-staple"
 
@@ -32,10 +34,10 @@ BOTH_PROVIDERS = {
 # --- helpers ------------------------------------------------------------------------------
 
 
-def make_user(username="guido", email="guido@example.com", password=PASSWORD, verified=True):
-    user = get_user_model().objects.create_user(username=username, email=email, password=password)
-    EmailAddress.objects.create(user=user, email=email.lower(), primary=True, verified=verified)
-    return user
+def make_account(username="guido", email="guido@example.com", password=PASSWORD, verified=True):
+    """A user with their address recorded by allauth (confirmed unless verified=False); not the
+    root conftest's `make_user` fixture, whose users have no address record, so allauth refuses their sign-in."""
+    return UserFactory(username=username, email=email, password=password, verified=verified)
 
 
 def signup(client, username="guido", email="guido@example.com", password=PASSWORD, password2=None):
@@ -145,7 +147,7 @@ def test_anonymous_account_pages_render_in_site_layout(client, url, title, text)
     ],
 )
 def test_signed_in_account_pages_render_in_site_layout(client, url, title, text):
-    client.force_login(make_user())
+    client.force_login(make_account())
     response = client.get(url)
     html = assert_site_page(response, title)
     assert text in html
@@ -228,7 +230,7 @@ def test_confirmation_link_cannot_confirm_twice_for_another_account(client):
     "login_value", ["guido", "GUIDO", "Guido", "guido@example.com", "GUIDO@EXAMPLE.COM", "Guido@Example.Com"]
 )
 def test_login_by_username_or_email_in_any_case(client, login_value):
-    user = make_user()
+    user = make_account()
     response = login(client, login_value)
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert logged_in_user_id(client) == str(user.pk)
@@ -237,7 +239,7 @@ def test_login_by_username_or_email_in_any_case(client, login_value):
 @pytest.mark.django_db
 @pytest.mark.parametrize("login_value", ["guido", "guido@example.com", "nobody", "nobody@example.com"])
 def test_login_with_wrong_password_or_unknown_user_is_refused(client, login_value):
-    make_user()
+    make_account()
     response = login(client, login_value, password="wrong-password")
     assert response.status_code == 200
     assert logged_in_user_id(client) is None
@@ -248,7 +250,7 @@ def test_login_with_wrong_password_or_unknown_user_is_refused(client, login_valu
 
 @pytest.mark.django_db
 def test_logout_needs_a_post(client):
-    user = make_user()
+    user = make_account()
     client.force_login(user)
 
     response = client.get(reverse("account_logout"))
@@ -267,7 +269,7 @@ def test_logout_needs_a_post(client):
 
 @pytest.mark.django_db
 def test_password_reset_by_mail(client):
-    user = make_user()
+    user = make_account()
     response = client.post(reverse("account_reset_password"), {"email": "GUIDO@example.com"})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
@@ -308,7 +310,7 @@ def test_password_reset_by_mail(client):
 
 @pytest.mark.django_db
 def test_password_reset_for_unknown_address_reveals_nothing(client):
-    make_user()
+    make_account()
     response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
@@ -323,7 +325,7 @@ def test_password_reset_for_unknown_address_reveals_nothing(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("new_username", ["Guido", "GUIDO", "guido"])
 def test_duplicate_username_in_any_case_is_refused_with_a_message(client, new_username):
-    make_user()
+    make_account()
     response = signup(client, username=new_username, email="someone-else@example.com")
     assert response.status_code == 200
     assert field_errors(response, "username") == ["A user with that username already exists."]
@@ -346,7 +348,7 @@ def test_duplicate_of_a_mixed_case_username_stored_before_normalisation_is_refus
 @pytest.mark.django_db
 @pytest.mark.parametrize("email", ["guido@example.com", "GUIDO@Example.COM"])
 def test_duplicate_email_is_refused_without_revealing_the_account(client, email):
-    owner = make_user()
+    owner = make_account()
     response = signup(client, username="another", email=email)
     # The page looks like a normal sign-up (no enumeration of addresses) ...
     assert response.status_code == 302
@@ -433,7 +435,7 @@ def test_bad_signup_input_gives_form_errors(client, data, field, message):
     ],
 )
 def test_bad_login_input_gives_form_errors(client, data, field, message):
-    make_user()
+    make_account()
     response = client.post(reverse("account_login"), data)
     assert response.status_code == 200
     assert any(e.startswith(message) for e in field_errors(response, field)), response.context["form"].errors
@@ -467,7 +469,7 @@ def test_bad_password_reset_input_gives_form_errors(client, data, message):
     ],
 )
 def test_bad_new_password_after_reset_gives_form_errors(client, data, field, message):
-    user = make_user()
+    user = make_account()
     client.post(reverse("account_reset_password"), {"email": "guido@example.com"})
     set_password_path = client.get(link_in(mail.outbox[0], "/accounts/password/reset/key/"))["Location"]
     response = client.post(set_password_path, data)
@@ -495,7 +497,7 @@ def test_bad_new_password_after_reset_gives_form_errors(client, data, field, mes
     ],
 )
 def test_bad_password_change_input_gives_form_errors(client, data, field, message):
-    user = make_user()
+    user = make_account()
     client.force_login(user)
     response = client.post(reverse("account_change_password"), data)
     assert response.status_code == 200
@@ -514,7 +516,7 @@ def test_bad_password_change_input_gives_form_errors(client, data, field, messag
     ],
 )
 def test_bad_email_to_add_gives_form_errors(client, email, message):
-    user = make_user()
+    user = make_account()
     client.force_login(user)
     response = client.post(reverse("account_email"), {"action_add": "", "email": email})
     assert response.status_code == 200
@@ -524,7 +526,7 @@ def test_bad_email_to_add_gives_form_errors(client, email, message):
 
 @pytest.mark.django_db
 def test_adding_an_email_sends_a_verification_to_it(client):
-    user = make_user()
+    user = make_account()
     client.force_login(user)
     response = client.post(reverse("account_email"), {"action_add": "", "email": "BDFL@Example.com"})
     assert response.status_code == 302
@@ -656,7 +658,7 @@ def test_usernames_are_stored_lower_case_whoever_creates_them(monkeypatch):
 
 @pytest.mark.django_db
 def test_createsuperuser_refuses_a_name_taken_in_another_case(monkeypatch):
-    make_user()
+    make_account()
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
     with pytest.raises(Exception, match="already taken"):
         call_command("createsuperuser", interactive=False, username="GUIDO", email="g2@example.com", verbosity=0)
@@ -666,7 +668,7 @@ def test_createsuperuser_refuses_a_name_taken_in_another_case(monkeypatch):
 @pytest.mark.django_db
 def test_database_constraint_is_the_last_guard():
     user_model = get_user_model()
-    make_user()
+    make_account()
     with pytest.raises(IntegrityError), transaction.atomic():
         user_model.objects.bulk_create([user_model(username="GUIDO", email="x@example.com")])
 
@@ -674,7 +676,7 @@ def test_database_constraint_is_the_last_guard():
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["guido", "GUIDO", "gUiDo"])
 def test_model_backend_accepts_any_case(username):
-    user = make_user(username="Guido")
+    user = make_account(username="Guido")
     assert authenticate(username=username, password=PASSWORD) == user
     assert authenticate(username=username, password="wrong") is None
 
@@ -702,7 +704,7 @@ def test_wagtail_admin_login_refuses_a_wrong_password(client):
 def test_wagtail_admin_user_form_refuses_a_name_taken_in_another_case():
     from wagtail.users.forms import UserCreationForm
 
-    make_user()
+    make_account()
     form = UserCreationForm(
         data={
             "username": "GUIDO",
