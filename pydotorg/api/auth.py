@@ -9,7 +9,7 @@ from rest_framework.authentication import BaseAuthentication, TokenAuthenticatio
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.throttling import SimpleRateThrottle
 
-from sections.downloads.models import ApiKey, ApiToken
+from .models import ApiKey, ApiToken
 
 
 class ApiKeyAuthentication(BaseAuthentication):

@@ -1,74 +1,10 @@
-"""Query filters of the API: python.org's v1 lookups, and v2's exact matches (unknown
-parameters refused on release files and pages)."""
+"""What every resource's filters share: python.org's v1 date lookups, and v2's exact
+matches (unknown parameters refused where a view says `strict_filters = True`)."""
 
-import django_filters as filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
-from wagtail.models import Page
-
-from sections.downloads.models import OperatingSystem, ReleaseFile, ReleasePage
-
-from .serializers import site_root_path
 
 DATE_LOOKUPS = ["exact", "gt", "gte", "lt", "lte", "year", "month", "day"]
-
-
-class OSFilter(filters.FilterSet):
-    class Meta:
-        model = OperatingSystem
-        fields = {"name": ["exact"], "slug": ["exact"]}
-
-
-class ReleaseFilter(filters.FilterSet):
-    name = filters.CharFilter(field_name="title")
-    is_published = filters.BooleanFilter(field_name="live")
-
-    class Meta:
-        model = ReleasePage
-        fields = {
-            "slug": ["exact"],
-            "pre_release": ["exact"],
-            "is_latest": ["exact"],
-            "version": ["exact", "startswith"],
-            "release_date": DATE_LOOKUPS,
-        }
-
-
-class ReleaseFileFilter(filters.FilterSet):
-    release__name = filters.CharFilter(field_name="release__title")
-    release__is_published = filters.BooleanFilter(field_name="release__live")
-
-    class Meta:
-        model = ReleaseFile
-        fields = {
-            "name": ["exact"],
-            "slug": ["exact"],
-            "description": ["exact", "contains"],
-            "os": ["exact"],
-            "release": ["exact"],
-            "is_source": ["exact"],
-            "download_button": ["exact"],
-            "os__slug": ["exact"],
-            "os__name": ["exact"],
-            "release__slug": ["exact"],
-            "release__version": ["exact"],
-            "release__pre_release": ["exact"],
-        }
-
-
-class PageFilter(filters.FilterSet):
-    path = filters.CharFilter(method="filter_path")
-    is_published = filters.BooleanFilter(field_name="live")
-    keywords = filters.CharFilter(field_name="search_description")
-    keywords__icontains = filters.CharFilter(field_name="search_description", lookup_expr="icontains")
-
-    class Meta:
-        model = Page
-        fields = {"title": ["exact"]}
-
-    def filter_path(self, queryset, name, value):
-        path = value.strip("/")
-        return queryset.filter(url_path=site_root_path() + (path + "/" if path else ""))
 
 
 def exact_filters(filterset_class):

@@ -1,61 +1,32 @@
-"""API v1 (python.org's Tastypie shape) and v2 (REST framework shape) of the downloads
-resources and pages. See docs/sections/downloads.md for the contracts."""
+"""The two shapes of a resource: v1 (python.org's Django-Tastypie: the `{meta, objects}`
+envelope, ApiKey auth, errors under the resource's name) and v2 (REST framework's: plain
+lists, Token auth, exact filters). A section's resource subclasses these in its `api`
+module and registers itself in `routers.v1` / `routers.v2`. See docs/sections/api.md."""
 
 import logging
 
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-from wagtail.models import Page
-
-from sections.downloads import services
-from sections.downloads.models import OperatingSystem, ReleaseFile, ReleasePage
 
 from . import filters, serializers
-from .auth import ApiKeyAuthentication, ApiTokenAuthentication, StaffWritesOnly, V1Throttle, is_staff
+from .auth import ApiKeyAuthentication, ApiTokenAuthentication, StaffWritesOnly, V1Throttle
 
 logger = logging.getLogger(__name__)
-
-
-def visible_releases(request):
-    releases = ReleasePage.objects.all()
-    return releases if is_staff(request) else releases.live()
-
-
-def visible_files(request):
-    files = ReleaseFile.objects.select_related("os", "release")
-    return files if is_staff(request) else files.filter(release__live=True)
-
-
-def visible_pages(request):
-    pages = Page.objects.filter(depth__gt=1)
-    return pages if is_staff(request) else pages.live().public()
-
-
-def delete_release_files(request):
-    """DELETE …/release_file/?release=<pk>: all the files of one release (204)."""
-    values = request.query_params.getlist("release")
-    if len(values) != 1 or not values[0].isdigit():
-        raise ValidationError({"release": ["Give exactly one release, as ?release=<pk>."]})
-    with transaction.atomic():
-        deleted, _ = ReleaseFile.objects.filter(release_id=int(values[0])).delete()
-        if deleted:
-            services.record_files_change(int(values[0]), user=request.user)
-    return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- v1 ----------------------------------------------------------------------------------
 
 
 class V1Pagination(LimitOffsetPagination):
+    """`{"meta": {limit, offset, total_count, next, previous}, "objects": [...]}`."""
+
     default_limit = 20
     max_limit = 1000
 
@@ -72,8 +43,9 @@ class V1Pagination(LimitOffsetPagination):
 
 
 class V1Resource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """List GET/POST, detail GET/DELETE; PUT and PATCH are not routed (405). Errors come as
-    `{"<resource>": {"field": [...]}}` (validation) or `{"error_message": ...}`."""
+    """List GET/POST, detail GET/DELETE (as `routers.v1` routes them); PUT and PATCH are not
+    routed (405). Errors come as `{"<resource>": {"field": [...]}}` (validation) or
+    `{"error_message": ...}`."""
 
     resource = ""
     authentication_classes = [ApiKeyAuthentication]
@@ -117,57 +89,13 @@ class V1Resource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         instance.delete()
 
 
-class OSV1(V1Resource):
-    resource = "downloads/os"
-    queryset = OperatingSystem.objects.order_by("pk")
-    serializer_class = serializers.OSSerializer
-    filterset_class = filters.OSFilter
-
-
-class ReleaseV1(V1Resource):
-    resource = "downloads/release"
-    serializer_class = serializers.ReleaseSerializer
-    filterset_class = filters.ReleaseFilter
-
-    def get_queryset(self):
-        return visible_releases(self.request).order_by("pk")
-
-
-class ReleaseFileV1(V1Resource):
-    resource = "downloads/release_file"
-    serializer_class = serializers.ReleaseFileSerializer
-    filterset_class = filters.ReleaseFileFilter
-
-    def get_queryset(self):
-        return visible_files(self.request).order_by("pk")
-
-    def perform_destroy(self, instance):
-        release_id = instance.release_id
-        instance.delete()
-        services.record_files_change(release_id, user=self.request.user)
-
-    @extend_schema(
-        operation_id="v1_downloads_release_file_delete_by_release",
-        parameters=[OpenApiParameter("release", int, required=True, description="The release's pk.")],
-        responses={204: None},
-    )
-    def delete_list(self, request, *args, **kwargs):
-        return delete_release_files(request)
-
-
-class PageV1(V1Resource):
-    resource = "pages/page"
-    serializer_class = serializers.PageSerializer
-    filterset_class = filters.PageFilter
-
-    def get_queryset(self):
-        return visible_pages(self.request).order_by("path")
-
-
 # --- v2 ----------------------------------------------------------------------------------
 
 
 class V2Resource(viewsets.ModelViewSet):
+    """Full CRUD, plain lists; filters: the exact ones of `filterset_class`, unknown
+    parameters refused (400) when `strict_filters` is set."""
+
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [StaffWritesOnly]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
@@ -186,46 +114,3 @@ class V2Resource(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         with transaction.atomic():
             serializer.save()
-
-
-class OSV2(V2Resource):
-    queryset = OperatingSystem.objects.order_by("pk")
-    serializer_class = serializers.OSV2Serializer
-    filterset_class = filters.OSFilter
-
-
-class ReleaseV2(V2Resource):
-    serializer_class = serializers.ReleaseV2Serializer
-    filterset_class = filters.ReleaseFilter
-
-    def get_queryset(self):
-        return visible_releases(self.request).order_by("pk")
-
-
-class ReleaseFileV2(V2Resource):
-    serializer_class = serializers.ReleaseFileV2Serializer
-    filterset_class = filters.ReleaseFileFilter
-    strict_filters = True
-
-    def get_queryset(self):
-        return visible_files(self.request).order_by("pk")
-
-    def perform_destroy(self, instance):
-        release_id = instance.release_id
-        with transaction.atomic():
-            instance.delete()
-            services.record_files_change(release_id, user=self.request.user)
-
-    @action(detail=False, methods=["delete"], url_path="delete_by_release", filter_backends=[])
-    def delete_by_release(self, request):
-        return delete_release_files(request)
-
-
-class PageV2(V2Resource):
-    http_method_names = ["get", "head", "options"]  # read-only
-    serializer_class = serializers.PageV2Serializer
-    filterset_class = filters.PageFilter
-    strict_filters = True
-
-    def get_queryset(self):
-        return visible_pages(self.request).order_by("path")

@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "pydotorg.users",
     "pydotorg.core",
+    "pydotorg.api",
     "home",
     "sections.pages",
     "sections.boxes",

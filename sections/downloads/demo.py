@@ -14,12 +14,11 @@ from django.db.models import F
 from django.utils.text import slugify
 from wagtail.models import Page, Revision
 
-from home.models import HomePage
-from pydotorg.core.demo import box, stream_data
+from pydotorg.core.demo import box, ensure_index_page, stream_data
 from sections.boxes.models import Box
 
 from . import queries
-from .models import DocumentationPage, DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
+from .pages import DocumentationPage, DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
 
 STAGE = re.compile(r"^(?P<version>\d+\.\d+\.\d+)(?: (?P<kind>alpha|beta|candidate|final)(?: (?P<number>\d+))?)?$")
 SUFFIX = {"alpha": "a", "beta": "b", "candidate": "rc"}
@@ -104,32 +103,6 @@ def file_specs(version, series_status):
     return files
 
 
-def ensure_index(home, model, spec, boxes, command):
-    """The section page at the spec's slug, of `model`. A plain section page left by an
-    older run is replaced when it has no children."""
-    page = home.get_children().filter(slug=spec["slug"]).first()
-    if page is not None:
-        if isinstance(page.specific, model):
-            command.tally("pages", "present")
-            return page.specific
-        if page.get_children().exists():
-            command.warn(f"/{spec['slug']}/ is a {page.specific_class.__name__} with children: left as it is.")
-            return None
-        page.delete()
-    page = model(
-        title=spec["title"],
-        slug=spec["slug"],
-        intro=spec["intro"],
-        body=stream_data(spec["body"], boxes, command),
-        show_in_menus=True,
-        live=False,
-    )
-    home.add_child(instance=page)
-    page.save_revision(log_action="wagtail.create").publish()
-    command.tally("pages", "created")
-    return page
-
-
 def release_notes(name, version, pre_release):
     series = queries.series_of(version)
     if pre_release:
@@ -141,10 +114,14 @@ def release_notes(name, version, pre_release):
 
 
 def load_demo(command):
-    home = HomePage.objects.get(depth=2)
     boxes = dict(Box.objects.values_list("label", "pk"))
-    downloads = ensure_index(home, DownloadsIndexPage, DOWNLOADS, boxes, command)
-    ensure_index(home, DocumentationPage, DOCUMENTATION, boxes, command)
+    # Under the home page; a plain section page an older run left at the slug is replaced.
+    downloads = ensure_index_page(
+        command, DownloadsIndexPage, **{**DOWNLOADS, "body": stream_data(DOWNLOADS["body"], boxes, command)}
+    )
+    ensure_index_page(
+        command, DocumentationPage, **{**DOCUMENTATION, "body": stream_data(DOCUMENTATION["body"], boxes, command)}
+    )
     if downloads is None:
         return
     index = downloads.get_children().filter(slug="release").first()

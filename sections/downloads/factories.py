@@ -1,8 +1,21 @@
+"""Factories of every downloads page type and model. The operating systems 1-5 come from the
+data migration; `OperatingSystemFactory` makes others."""
+
 import factory
 import wagtail_factories
 from django.utils import timezone
 
-from .models import DocumentationPage, DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
+from .models import OperatingSystem
+from .pages import DocumentationPage, DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
+
+
+class OperatingSystemFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Plan {n + 9}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+    class Meta:
+        model = OperatingSystem
+        django_get_or_create = ["slug"]
 
 
 class DownloadsIndexPageFactory(wagtail_factories.PageFactory):

@@ -26,7 +26,3 @@ class ReleaseFeed(Feed):
 
     def item_pubdate(self, item):
         return item.release_date
-
-
-def release_feed(request):
-    return ReleaseFeed()(request)

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 from .caching import cached
@@ -27,10 +28,19 @@ def visitor_os_slug(request):
     return next((slug for needle, slug in VISITOR_OS if needle in agent), "source")
 
 
-def released():
-    from .models import ReleasePage
+def page_type(name):
+    """A page type of this app (ReleasePage, ReleaseFile...), from the app registry: pages.py
+    reads through this module, which therefore never imports it."""
+    return apps.get_model("downloads", name)
 
-    return ReleasePage.objects.live().public()
+
+def downloads_index():
+    """The published Downloads page, or None."""
+    return page_type("DownloadsIndexPage").objects.live().first()
+
+
+def released():
+    return page_type("ReleasePage").objects.live().public()
 
 
 def latest_release(version, series=None, pre_release=False):
@@ -48,12 +58,10 @@ def latest_buttons():
     """The download buttons of the latest Python 3 release, one per OS."""
 
     def build():
-        from .models import ReleaseFile
-
         release = latest_release(version=3)
         if release is None:
             return []
-        files = ReleaseFile.objects.filter(release=release, download_button=True).select_related("os")
+        files = page_type("ReleaseFile").objects.filter(release=release, download_button=True).select_related("os")
         return [
             {
                 "os_slug": f.os.slug,
@@ -105,10 +113,8 @@ def active_series():
 
 def os_files(os):
     """The files of one OS grouped by release, newest first: stable and pre-releases."""
-    from .models import ReleaseFile
-
     files = (
-        ReleaseFile.objects.filter(os=os, release__in=released())
+        os.files.filter(release__in=released())
         .select_related("release")
         .order_by("-release__release_date", "-release_id", "sort_order", "pk")
     )

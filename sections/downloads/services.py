@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
-from .models import DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
+from .pages import DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
 
 
 def release_index():

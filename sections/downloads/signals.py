@@ -14,6 +14,8 @@ from django.dispatch import Signal
 from wagtail.signals import page_published, page_unpublished
 
 from . import caching
+from .models import OperatingSystem
+from .pages import DownloadsIndexPage, ReleaseFile, ReleasePage
 
 # Sent after commit with `urls`: the absolute URLs that show the release.
 release_changed = Signal()
@@ -23,8 +25,6 @@ API_PATHS = ["/api/v1/downloads/release/", "/api/v1/downloads/release_file/",
 
 
 def urls_to_purge(release):
-    from .models import DownloadsIndexPage, OperatingSystem
-
     urls = [release.full_url] if release.full_url else []
     index = DownloadsIndexPage.objects.first()
     if index and index.full_url:
@@ -57,8 +57,6 @@ def on_release_changed(sender, instance, **kwargs):
 
 
 def on_file_changed(sender, instance, **kwargs):
-    from .models import ReleasePage
-
     release = ReleasePage.objects.filter(pk=instance.release_id).first()
     if release is not None:
         release_updated(release)
@@ -67,8 +65,6 @@ def on_file_changed(sender, instance, **kwargs):
 
 
 def connect():
-    from .models import ReleaseFile, ReleasePage
-
     page_published.connect(on_release_changed, sender=ReleasePage, dispatch_uid="downloads-published")
     page_unpublished.connect(on_release_changed, sender=ReleasePage, dispatch_uid="downloads-unpublished")
     post_delete.connect(on_release_changed, sender=ReleasePage, dispatch_uid="downloads-release-deleted")

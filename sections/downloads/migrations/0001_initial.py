@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import sections.downloads.models
+import pydotorg.api.models
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
             name='ApiKey',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=sections.downloads.models.new_key, max_length=128, unique=True)),
+                ('key', models.CharField(default=pydotorg.api.models.new_key, max_length=128, unique=True)),
                 ('created', models.DateTimeField(auto_now_add=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='api_key', to=settings.AUTH_USER_MODEL)),
             ],
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             name='ApiToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=sections.downloads.models.new_key, max_length=128, unique=True)),
+                ('key', models.CharField(default=pydotorg.api.models.new_key, max_length=128, unique=True)),
                 ('created', models.DateTimeField(auto_now_add=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='api_token', to=settings.AUTH_USER_MODEL)),
             ],

@@ -1,9 +1,7 @@
-import json
-
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
+from pydotorg.core.html import json_ld
 from sections.downloads import queries
 
 register = template.Library()
@@ -41,6 +39,4 @@ def release_json_ld(context, release):
     downloads = [f.url for f in context.get("files", []) if f.download_button]
     if downloads:
         data["downloadUrl"] = downloads
-    # json.dumps escapes nothing HTML-special; "<" must not close the script element.
-    text = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+    return format_html('<script type="application/ld+json">{}</script>', json_ld(data))

@@ -2,15 +2,15 @@
 credentials, and a published release with files."""
 
 import pytest
-from django.contrib.auth.models import Group
 
+from pydotorg.api.factories import ApiKeyFactory, ApiTokenFactory
 from sections.downloads.factories import (
     DownloadsIndexPageFactory,
     ReleaseFileFactory,
     ReleaseIndexPageFactory,
     ReleasePageFactory,
 )
-from sections.downloads.models import ApiKey, ApiToken, OperatingSystem
+from sections.downloads.models import OperatingSystem
 
 
 @pytest.fixture
@@ -60,27 +60,15 @@ def release_file(release):
     )
 
 
-def make_user(django_user_model, username, **kwargs):
-    user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw", **kwargs)
-    ApiKey.objects.create(user=user, key=f"{username}-key")
-    ApiToken.objects.create(user=user, key=f"{username}-token")
-    return user
-
-
 @pytest.fixture
-def users(db, django_user_model):
-    """One user of each role, each with an API key `<name>-key` and token `<name>-token`."""
-    moderators, _ = Group.objects.get_or_create(name="Moderators")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    roles = {
-        "user": make_user(django_user_model, "user"),
-        "moderator": make_user(django_user_model, "moderator"),
-        "editor": make_user(django_user_model, "editor"),
-        "staff": make_user(django_user_model, "staff", is_staff=True),
-    }
-    roles["moderator"].groups.add(moderators)
-    roles["editor"].groups.add(editors)
-    return roles
+def users(users, make_user):
+    """The root conftest's users (anonymous, user, owner, editor, staff, superuser) and a
+    moderator, each with an API key `<username>-key` and token `<username>-token`."""
+    users = {**users, "moderator": make_user("moderator", groups=["Moderators"])}
+    for user in filter(None, users.values()):
+        ApiKeyFactory(user=user, key=f"{user.username}-key")
+        ApiTokenFactory(user=user, key=f"{user.username}-token")
+    return users
 
 
 def v1_auth(role):

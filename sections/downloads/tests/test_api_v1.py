@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from sections.downloads.models import ReleaseFile, ReleasePage
+from sections.downloads.pages import ReleaseFile, ReleasePage
 
 from .conftest import v1_auth
 
@@ -228,12 +228,12 @@ def test_throttle_rate_comes_from_settings(client, settings, monkeypatch):
 
 
 def test_server_failure_carries_error_message(client, users, release, monkeypatch):
-    from pydotorg.api import serializers
+    from sections.downloads import api
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(serializers.services, "next_sort_order", broken)
+    monkeypatch.setattr(api.services, "next_sort_order", broken)
     response = post(client, "downloads/release_file", new_file(release))
     assert response.status_code == 500
     assert "error_message" in response.json() and "disk full" not in response.content.decode()

@@ -3,7 +3,8 @@ parameters refused, Token auth, staff-only writes, visibility, delete_by_release
 
 import pytest
 
-from sections.downloads.models import OperatingSystem, ReleaseFile
+from sections.downloads.models import OperatingSystem
+from sections.downloads.pages import ReleaseFile
 
 from .conftest import v2_auth
 from .test_api_v1 import URL, new_file

@@ -1,29 +1,23 @@
 """The rules in the editor and in the database, the page tree, release-day invalidation
-and the signal, the home page box, the credentials command and the demo content."""
+and the signal, the home page box and the demo content."""
 
-from io import StringIO
+import unittest
 
 import pytest
-from django.core.management import call_command
+from django.apps import apps
 from django.db import IntegrityError, transaction
-from wagtail.models import Page, Site
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from home.models import HomePage
 from sections.downloads import caching, queries
 from sections.downloads.factories import ReleaseFileFactory
-from sections.downloads.models import (
-    ApiKey,
-    ApiToken,
-    DocumentationPage,
-    DownloadsIndexPage,
-    ReleaseFile,
-    ReleaseIndexPage,
-    ReleasePage,
-)
+from sections.downloads.pages import DocumentationPage, DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
 from sections.downloads.signals import release_changed
+from sections.pages.models import StandardPage
 
 pytestmark = pytest.mark.django_db
+HomePage = apps.get_model("home", "HomePage")  # by label: sections never import home
 URL = "https://www.python.org/ftp/python/3.14.1/"
 
 
@@ -33,6 +27,46 @@ def test_page_tree_rules():
     assert DownloadsIndexPage.allowed_parent_page_models() == [HomePage]
     assert DocumentationPage.allowed_parent_page_models() == [HomePage]
     assert ReleasePage.allowed_subpage_models() == []
+
+
+class TestPageTree(WagtailPageTestCase):
+    """Where each downloads page type may go, in Wagtail's own terms."""
+
+    def test_allowed_parents(self):
+        self.assertAllowedParentPageTypes(DownloadsIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(ReleaseIndexPage, {DownloadsIndexPage})
+        self.assertAllowedParentPageTypes(ReleasePage, {ReleaseIndexPage})
+        self.assertAllowedParentPageTypes(DocumentationPage, {HomePage})
+
+    def test_allowed_subpages(self):
+        self.assertAllowedSubpageTypes(DownloadsIndexPage, {ReleaseIndexPage})
+        self.assertAllowedSubpageTypes(ReleaseIndexPage, {ReleasePage})
+        self.assertAllowedSubpageTypes(ReleasePage, set())
+
+    @unittest.expectedFailure  # StandardPage.parent_page_types (sections/pages) does not list it yet
+    def test_documentation_takes_standard_pages(self):
+        self.assertAllowedSubpageTypes(DocumentationPage, {StandardPage})
+
+    def test_where_each_can_be_created(self):
+        self.assertCanCreateAt(HomePage, DownloadsIndexPage)
+        self.assertCanCreateAt(DownloadsIndexPage, ReleaseIndexPage)
+        self.assertCanCreateAt(ReleaseIndexPage, ReleasePage)
+        self.assertCanCreateAt(HomePage, DocumentationPage)
+        self.assertCanNotCreateAt(HomePage, ReleasePage)
+        self.assertCanNotCreateAt(DownloadsIndexPage, ReleasePage)
+        self.assertCanNotCreateAt(ReleasePage, ReleasePage)
+
+
+def test_a_factory_for_every_page_type_and_model(home_page):
+    from sections.downloads import factories
+
+    index = factories.ReleaseIndexPageFactory(parent=factories.DownloadsIndexPageFactory(parent=home_page))
+    release = factories.ReleasePageFactory(parent=index)
+    plan9 = factories.OperatingSystemFactory(name="Plan 9")
+    file = factories.ReleaseFileFactory(release=release, os_id=plan9.pk)
+    assert factories.OperatingSystemFactory(slug="source").pk == 3  # the migration's, not a new one
+    assert release.files.get() == file and file.os.slug == "plan-9"
+    assert factories.DocumentationPageFactory(parent=home_page).url == "/doc/"
 
 
 def file_form(os_id, name, button, **extra):
@@ -114,9 +148,6 @@ def test_publishing_invalidates_and_sends_urls_after_commit(
         sent.append(urls)
 
     release_changed.connect(receiver)
-    # The site's host differs with what ran before on a shared Redis cache (Wagtail caches
-    # the site root paths there): accept either root, then require every path on it.
-    roots = {Site.objects.get(is_default_site=True).root_url, "http://localhost", "http://127.0.0.1:8000"}
     try:
         client.get("/downloads/")
         key = caching.cache_key("buttons")
@@ -124,12 +155,9 @@ def test_publishing_invalidates_and_sends_urls_after_commit(
             release.title = "Python 3.14.0 (fixed)"
             release.save_revision().publish()
         assert caching.cache_key("buttons") != key
-        assert sent
-        root = sent[-1][0].split("/downloads/")[0]
-        assert root in roots
-        assert f"{root}/downloads/release/python-3140/" in sent[-1]
-        assert f"{root}/downloads/" in sent[-1] and f"{root}/downloads/windows/" in sent[-1]
-        assert f"{root}/api/v1/downloads/release/" in sent[-1]
+        assert sent and "http://localhost/downloads/release/python-3140/" in sent[-1]
+        assert "http://localhost/downloads/" in sent[-1] and "http://localhost/downloads/windows/" in sent[-1]
+        assert "http://localhost/api/v1/downloads/release/" in sent[-1]
         sent.clear()
         with django_capture_on_commit_callbacks(execute=True):
             ReleaseFileFactory(release=release, os_id=2, download_button=True, name="macOS installer")
@@ -150,28 +178,6 @@ def test_home_page_box(client, release, release_file):
     assert "Windows" in template.render({})  # invalidated by the file's post_save
 
 
-def test_api_credentials_command(users):
-    out = StringIO()
-    call_command("api_credentials", "staff", "--rotate", stdout=out)
-    key = ApiKey.objects.get(user=users["staff"]).key
-    assert f"ApiKey staff:{key}" in out.getvalue() and key != "staff-key"
-    call_command("api_credentials", "STAFF", "--revoke", stdout=out)
-    assert not ApiKey.objects.filter(user=users["staff"]).exists()
-    assert not ApiToken.objects.filter(user=users["staff"]).exists()
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="not staff"):
-        call_command("api_credentials", "user", "--rotate", stdout=out)
-
-
-def test_staff_manage_keys_in_the_admin(admin_client, users):
-    assert admin_client.get("/django-admin/downloads/apikey/").status_code == 200
-    ApiToken.objects.filter(user=users["user"]).delete()  # revoked
-    response = admin_client.post("/django-admin/downloads/apitoken/add/", {"user": users["user"].pk, "key": ""})
-    assert response.status_code == 302
-    assert len(ApiToken.objects.get(user=users["user"]).key) == 40
-
-
 class FakeCommand:
     def __init__(self):
         self.counts = {}
@@ -187,7 +193,7 @@ class FakeCommand:
 
 
 def test_demo_content_is_pythons_release_history_and_idempotent(home_page, client, monkeypatch):
-    from pydotorg.core.demo import load_boxes
+    from sections.boxes import demo as boxes_demo
     from sections.downloads import demo
     from sections.pages.factories import SectionPageFactory
 
@@ -198,7 +204,7 @@ def test_demo_content_is_pythons_release_history_and_idempotent(home_page, clien
 
     SectionPageFactory(parent=home_page, slug="downloads", title="Downloads")  # an old plain section page
     first = FakeCommand()
-    load_boxes(first)
+    boxes_demo.load_demo(first)
     demo.load_demo(first)
     assert first.counts[("releases", "created")] == 80
     assert isinstance(Page.objects.get(slug="downloads").specific, DownloadsIndexPage)

@@ -1,10 +1,10 @@
-"""`manage.py api_credentials <username> [--revoke]`: create (or show) a staff user's API
-v1 key and v2 token for release automation, or revoke both."""
+"""`manage.py api_credentials <username> [--rotate | --revoke]`: create (or show) a staff
+user's API v1 key and v2 token for release automation, replace them, or revoke both."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sections.downloads.models import ApiKey, ApiToken
+from pydotorg.api import services
 
 
 class Command(BaseCommand):
@@ -19,15 +19,13 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username.lower()).first()
         if user is None:
             raise CommandError(f"No user {username!r}.")
-        if revoke or rotate:
-            ApiKey.objects.filter(user=user).delete()
-            ApiToken.objects.filter(user=user).delete()
-            if revoke:
-                self.stdout.write(f"Revoked the API key and token of {user.username}.")
-                return
-        if not user.is_staff:
-            raise CommandError(f"{user.username} is not staff: only staff may write through the API.")
-        key, _ = ApiKey.objects.get_or_create(user=user)
-        token, _ = ApiToken.objects.get_or_create(user=user)
+        if revoke:
+            services.revoke(user)
+            self.stdout.write(f"Revoked the API key and token of {user.username}.")
+            return
+        try:
+            key, token = services.rotate(user) if rotate else services.issue(user)
+        except services.NotStaff as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"Authorization: ApiKey {user.username}:{key.key}")
         self.stdout.write(f"Authorization: Token {token.key}")
