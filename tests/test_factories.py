@@ -6,7 +6,6 @@ from importlib.util import find_spec
 
 import factory
 import pytest
-import wagtail_factories
 from django.apps import apps
 from wagtail.models import Page, get_page_models
 from wagtail.snippets.models import get_snippet_models
@@ -51,25 +50,6 @@ def label(model):
 @pytest.mark.parametrize("model", MODELS, ids=label)
 def test_every_page_and_snippet_model_has_a_factory(model):
     assert model in FACTORIES, f"{label(model)} has no factory (its app's factories.py has none with Meta.model)"
-
-
-def test_every_page_model_has_a_factory():
-    """Each app's `factories` module must have a wagtail_factories PageFactory for each of
-    its page types."""
-    covered = set()
-    for app_config in apps.get_app_configs():
-        if find_spec(f"{app_config.name}.factories") is None:
-            continue
-        module = import_module(f"{app_config.name}.factories")
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, wagtail_factories.PageFactory):
-                covered.add(value._meta.model)
-    page_models = {
-        model
-        for model in apps.get_models()
-        if issubclass(model, Page) and model is not Page and not model._meta.abstract
-    }
-    assert page_models <= covered, f"page models without a factory: {page_models - covered}"
 
 
 def parent_for(model, home_page):
