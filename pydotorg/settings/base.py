@@ -194,7 +194,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Providers come only from the environment below; unconfigured ones answer 404.
 SOCIALACCOUNT_ADAPTER = "pydotorg.users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
-OAUTH_REDIRECT_BASE_URL = env.get("OAUTH_REDIRECT_BASE_URL")
+OAUTH_REDIRECT_BASE_URL = env.get("OAUTH_REDIRECT_BASE_URL")  # read, not yet used (docs/configuration.md)
 SOCIALACCOUNT_PROVIDERS = {}
 for _provider, _prefix in (("github", "GITHUB"), ("google", "GOOGLE")):
     _client_id, _secret = env.get(f"{_prefix}_CLIENT_ID"), env.get(f"{_prefix}_CLIENT_SECRET")
@@ -216,13 +216,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # --- Search ----------------------------------------------------------------------------
-MEILISEARCH_URL = env.get("MEILISEARCH_URL")
-MEILISEARCH_API_KEY = env.get("MEILISEARCH_API_KEY")
-MEILISEARCH_INDEX_PREFIX = env.get("MEILISEARCH_INDEX_PREFIX", "pydotorg")
+# Wagtail's database backend (PostgreSQL full-text search; SQLite FTS): no search server.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- CDN -------------------------------------------------------------------------------
-FASTLY_API_KEY = env.get("FASTLY_API_KEY")
+FASTLY_API_KEY = env.get("FASTLY_API_KEY")  # read, not yet used (docs/configuration.md)
 
 # --- Internationalisation, static, media ----------------------------------------------
 LANGUAGE_CODE = "en-us"
