@@ -40,8 +40,8 @@ def setup_site():
     from django.contrib.auth import get_user_model
 
     from home.models import HomePage
+    from pydotorg.api.models import ApiKey
     from sections.downloads.factories import DownloadsIndexPageFactory, ReleaseIndexPageFactory
-    from sections.downloads.models import ApiKey
 
     call_command("migrate", verbosity=0)
     settings.ALLOWED_HOSTS = ["*"]
@@ -60,7 +60,7 @@ def setup_site():
 
 def add_releases(index, count, files_each, start):
     from sections.downloads.factories import ReleasePageFactory
-    from sections.downloads.models import ReleaseFile
+    from sections.downloads.pages import ReleaseFile
 
     files = []
     for n in range(start, start + count):

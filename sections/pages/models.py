@@ -39,7 +39,7 @@ class SectionPage(BasePage):
 class StandardPage(BasePage):
     """A generic content page: title, introduction, body blocks. Can nest to any depth."""
 
-    parent_page_types = ["home.HomePage", "pages.SectionPage", "pages.StandardPage"]
+    parent_page_types = ["home.HomePage", "pages.SectionPage", "pages.StandardPage", "downloads.DocumentationPage"]
     subpage_types = ["pages.StandardPage"]
 
     class Meta:

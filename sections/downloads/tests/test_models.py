@@ -1,8 +1,6 @@
 """The rules in the editor and in the database, the page tree, release-day invalidation
 and the signal, the home page box and the demo content."""
 
-import unittest
-
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -43,7 +41,6 @@ class TestPageTree(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ReleaseIndexPage, {ReleasePage})
         self.assertAllowedSubpageTypes(ReleasePage, set())
 
-    @unittest.expectedFailure  # StandardPage.parent_page_types (sections/pages) does not list it yet
     def test_documentation_takes_standard_pages(self):
         self.assertAllowedSubpageTypes(DocumentationPage, {StandardPage})
 

@@ -47,7 +47,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, SectionPage)
 
     def test_standard_pages_nest_under_home_sections_and_themselves(self):
-        self.assertAllowedParentPageTypes(StandardPage, {HomePage, SectionPage, StandardPage})
+        documentation = apps.get_model("downloads", "DocumentationPage")  # /doc/'s pages (/doc/essays/)
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, SectionPage, StandardPage, documentation})
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
         self.assertAllowedSubpageTypes(SectionPage, {StandardPage})
 
