@@ -12,8 +12,8 @@ PORT ?= 8000
 run: install migrate seed ## Create .venv, install, migrate, load demo content, serve on :8000
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install ## The whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: install ## The whole test suite, one process per core (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 install: $(VENV)/.installed ## Create the virtualenv and install the locked dependencies
 
@@ -50,9 +50,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: install
+check: install ## Django's checks, migrations committed, imports one way and acyclic (import-linter)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 ci: ## What CI runs (.ci/run)
 	bash .ci/run

@@ -6,9 +6,11 @@ REDIS_URL are set (CI sets them), and on SQLite and local memory otherwise.
 - `count_queries(url)`: the number of SQL queries a GET of `url` costs (it must answer 200).
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
@@ -18,11 +20,13 @@ SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _run_cache_keys():
-    """The run's own keys (settings.test gives each run a key prefix) go when it ends."""
+def _run_cache_keys_and_media():
+    """The run's own cache keys and media folder (settings.test names both after the run) go
+    when it ends."""
     yield
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("*")
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

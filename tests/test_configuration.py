@@ -31,7 +31,13 @@ def good_secrets():
 
 
 def settings_value(expression, **env):
-    result = manage("shell", "--no-imports", "-c", f"from django.conf import settings; print({expression})", **env)
+    """`expression` as a new process sees it: the settings module APP_ENV selects (as manage.py
+    and wsgi.py pick it), read without loading the apps."""
+    code = f"from pydotorg.settings.select import configure; configure(); from django.conf import settings; print({expression})"  # noqa: S608, E501
+    base = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import HUEY, REDIS_URL
+from .base import HUEY
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-1234567890"
@@ -22,4 +22,4 @@ HUEY = {**HUEY, "immediate": True}
 TEST_RUN_ID = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:12]}"
 CACHES["default"]["KEY_PREFIX"] = f"pydotorg-test-{TEST_RUN_ID}"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "pydotorg-test-media"
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"pydotorg-test-media-{TEST_RUN_ID}"
