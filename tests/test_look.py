@@ -10,9 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.template.loader import get_template
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pydotorg.core.models import Banner, NavigationSettings
@@ -442,17 +440,16 @@ class TestContentPages:
         crumbs = doc.find("nav", cls="breadcrumbs")
         assert [li.text for li in crumbs.find_all("li")] == ["Home", "About", "Applications"]
 
-    def test_standard_page_queries_do_not_grow_with_siblings(self, client, navigation, about, apps_page):
+    def test_standard_page_queries_do_not_grow_with_siblings(self, client, navigation, about, apps_page, count_queries):
         client.get("/about/apps/")  # warm the per-process caches (content types, site root paths)
-        with CaptureQueriesContext(connection) as few:
-            client.get("/about/apps/")
+        few = count_queries("/about/apps/")
         for i in range(6):
             about.add_child(instance=StandardPage(title=f"Extra {i}", slug=f"extra-{i}"))
             apps_page.add_child(instance=StandardPage(title=f"Child {i}", slug=f"child-{i}"))
-        with CaptureQueriesContext(connection) as many:
-            response = client.get("/about/apps/")
+        many = count_queries("/about/apps/")
+        response = client.get("/about/apps/")
         assert "Extra 5" in response.content.decode() and "Child 5" in response.content.decode()
-        assert len(many) == len(few)
+        assert many == few
 
     def test_banner_is_a_labelled_region_with_a_dismiss_button(self, client, home_page, navigation):
         Banner.objects.create(title="Python 3.14 is out", message="<p>Go get it.</p>", live=True)

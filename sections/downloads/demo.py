@@ -19,6 +19,7 @@ from sections.boxes.models import Box
 
 from . import queries
 from .pages import DocumentationPage, DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
+from .services import release_index
 
 STAGE = re.compile(r"^(?P<version>\d+\.\d+\.\d+)(?: (?P<kind>alpha|beta|candidate|final)(?: (?P<number>\d+))?)?$")
 SUFFIX = {"alpha": "a", "beta": "b", "candidate": "rc"}
@@ -124,11 +125,8 @@ def load_demo(command):
     )
     if downloads is None:
         return
-    index = downloads.get_children().filter(slug="release").first()
-    if index is None:
-        index = downloads.add_child(instance=ReleaseIndexPage(title="Releases", slug="release", live=False))
-        index.save_revision(log_action="wagtail.create").publish()
-        command.tally("pages", "created")
+    command.tally("pages", "present" if ReleaseIndexPage.objects.exists() else "created")
+    index = release_index()
     releases = parse_releases((queries.FIXTURES / "python-releases.toml").read_text())
     if getattr(settings, "DEMO_RELEASES_LIMIT", None):  # the newest N only (tests of other sections)
         releases = releases[-settings.DEMO_RELEASES_LIMIT :]
