@@ -1,11 +1,30 @@
-"""A factory for the core's banner snippet (the navigation is a site setting, one per site)."""
+"""Factories of the core: a base for snippets with drafts and revisions, and the banner (the
+navigation is a site setting, one per site)."""
 
 import factory
 
 from .models import Banner
 
 
-class BannerFactory(factory.django.DjangoModelFactory):
+class RevisionedSnippetFactory(factory.django.DjangoModelFactory):
+    """A snippet saved with its first revision, published when `live` (the default): as an
+    editor leaves one. `live=False` for a draft, `revision=False` for no revision at all."""
+
+    live = True
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def revision(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            revision = self.save_revision()
+            if self.live:
+                revision.publish()
+
+
+class BannerFactory(RevisionedSnippetFactory):
     """A published banner with no window (shown until unpublished) and its first revision;
     pass `start`/`end` for a window, `live=False` for a draft, `revision=False` for no revision."""
 
@@ -15,15 +34,6 @@ class BannerFactory(factory.django.DjangoModelFactory):
     link_text = "Volunteer"
     start = None
     end = None
-    live = True
 
     class Meta:
         model = Banner
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def revision(self, create, extracted, **kwargs):
-        if create and extracted is not False:
-            revision = self.save_revision()
-            if self.live:
-                revision.publish()
