@@ -45,7 +45,7 @@ def _clean_cache():
 
 @pytest.fixture
 def home_page(db):
-    from home.models import HomePage
+    from home.pages import HomePage
 
     return HomePage.objects.get(depth=2)
 

@@ -39,7 +39,7 @@ NO_LIMIT = {"api_v1": "1000000/hour", "anon": "1000000/day", "user": "1000000/da
 def setup_site():
     from django.contrib.auth import get_user_model
 
-    from home.models import HomePage
+    from home.pages import HomePage
     from pydotorg.api.models import ApiKey
     from sections.downloads.factories import DownloadsIndexPageFactory, ReleaseIndexPageFactory
 

@@ -4,7 +4,7 @@ from wagtail.models import Site
 
 from pydotorg.core.demo import is_dev
 
-from .models import HomePage
+from .pages import HomePage
 
 DEMO_ORDER = 10
 SITE_NAME = "Python.org"

@@ -1,6 +1,6 @@
 import wagtail_factories
 
-from .models import HomePage
+from .pages import HomePage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

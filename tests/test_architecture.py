@@ -42,7 +42,9 @@ def test_every_section_app_uses_its_own_config_and_registers_its_page_types():
 
     for name in ("home", "sections.pages", "sections.boxes", "sections.codesamples", "sections.downloads"):
         assert isinstance(apps.get_app_config(name.rsplit(".", 1)[-1]), SectionConfig), name
-    for label in ("jobs", "events", "downloads"):
+    for label in ("home", "pages"):  # page types only: pages.py stands for models.py
+        assert apps.get_app_config(label).models_module.__name__.endswith(".pages"), label
+    for label in ("home", "pages", "jobs", "events", "downloads"):
         config = apps.get_app_config(label)
         assert isinstance(config, SectionConfig) and type(config) is not SectionConfig, label
         pages = [model for model in config.get_models() if model.__module__ == f"{config.name}.pages"]

@@ -16,7 +16,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 from pydotorg.core.models import NavigationSettings  # noqa: E402
 from sections.boxes.models import Box  # noqa: E402
 from sections.codesamples.models import CodeSample  # noqa: E402
-from sections.pages.models import SectionPage, StandardPage  # noqa: E402
+from sections.pages.pages import SectionPage, StandardPage  # noqa: E402
 
 from .test_look import BOXES, MENU  # noqa: E402
 
@@ -32,7 +32,7 @@ def content(live_server):
     """A small site: the menu, the home boxes, code samples, a section and a standard page."""
     from wagtail.models import Site
 
-    from home.models import HomePage
+    from home.pages import HomePage
 
     site = Site.objects.get(is_default_site=True)
     nav = NavigationSettings.for_site(site)

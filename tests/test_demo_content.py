@@ -14,12 +14,12 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from home.models import HOME_BOXES, HomePage
+from home.pages import HOME_BOXES, HomePage
 from pydotorg.core import demo
 from pydotorg.core.models import NavigationSettings
 from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
-from sections.pages.models import SectionPage, StandardPage
+from sections.pages.pages import SectionPage, StandardPage
 
 # The full release history (600+ pages) is the downloads tests' business; here the newest
 # releases are enough and keep the load quick. Development: the admin is made.

@@ -18,7 +18,7 @@ from pydotorg.core.management.commands.load_demo_content import Command, demo_mo
 from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
 from sections.pages import demo as pages_demo
-from sections.pages.models import SectionPage, StandardPage
+from sections.pages.pages import SectionPage, StandardPage
 
 
 def load(**options):

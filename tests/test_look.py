@@ -16,7 +16,7 @@ from django.urls import reverse
 from pydotorg.core.models import Banner, NavigationSettings
 from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
-from sections.pages.models import SectionPage, StandardPage
+from sections.pages.pages import SectionPage, StandardPage
 
 VOID_ELEMENTS = {
     "area",

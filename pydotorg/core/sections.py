@@ -16,4 +16,6 @@ class SectionConfig(AppConfig):
     def import_models(self):
         super().import_models()
         if module_has_submodule(self.module, "pages"):
-            import_module(f"{self.name}.pages")
+            pages = import_module(f"{self.name}.pages")
+            if self.models_module is None:  # an app of page types only (home, pages)
+                self.models_module = pages  # Django skips apps without one (content types, permissions)

@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pydotorg.core.markup import render_markdown
-from sections.pages.models import BasePage
+from sections.pages.pages import BasePage
 
 from . import queries, rules, views
 from .models import OperatingSystem

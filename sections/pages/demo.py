@@ -7,7 +7,7 @@ from wagtail.models import Page
 from pydotorg.core.demo import box, markdown, rst, stream_data
 from sections.boxes.models import Box
 
-from .models import SectionPage, StandardPage
+from .pages import SectionPage, StandardPage
 
 DEMO_ORDER = 90
 

@@ -1,7 +1,7 @@
 import factory
 import wagtail_factories
 
-from .models import SectionPage, StandardPage
+from .pages import SectionPage, StandardPage
 
 
 class SectionPageFactory(wagtail_factories.PageFactory):

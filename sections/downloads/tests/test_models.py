@@ -12,7 +12,7 @@ from sections.downloads import caching, queries
 from sections.downloads.factories import ReleaseFileFactory
 from sections.downloads.pages import DocumentationPage, DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
 from sections.downloads.signals import release_changed
-from sections.pages.models import StandardPage
+from sections.pages.pages import StandardPage
 
 pytestmark = pytest.mark.django_db
 HomePage = apps.get_model("home", "HomePage")  # by label: sections never import home

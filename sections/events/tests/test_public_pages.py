@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import HomePage
+from home.pages import HomePage
 from sections.events.factories import CalendarFactory, EventFactory, EventLocationFactory
 from sections.events.models import Event, EventCategory, EventOccurrence
 from sections.events.pages import EventsIndexPage
-from sections.pages.models import SectionPage
+from sections.pages.pages import SectionPage
 
 pytestmark = pytest.mark.django_db
 

@@ -184,7 +184,7 @@ def test_demo_replaces_an_empty_generic_jobs_page_only(home_page, site):
     from sections.jobs import demo
     from sections.jobs.pages import JobBoardPage
     from sections.pages.factories import SectionPageFactory, StandardPageFactory
-    from sections.pages.models import SectionPage
+    from sections.pages.pages import SectionPage
 
     old = SectionPageFactory(parent=home_page, slug="jobs", title="Jobs")
     StandardPageFactory(parent=old, slug="child")

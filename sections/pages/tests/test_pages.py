@@ -17,7 +17,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from sections.boxes.factories import BoxFactory
 from sections.boxes.models import Box
 from sections.pages.factories import SectionPageFactory, StandardPageFactory
-from sections.pages.models import SectionPage, StandardPage
+from sections.pages.pages import SectionPage, StandardPage
 
 # By name, as the page types' own parent_page_types do: sections never import home (the layers
 # of docs/architecture.md).
