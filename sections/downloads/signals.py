@@ -1,6 +1,7 @@
 """Release-day safety: whatever shows a release is invalidated when a release is published,
 unpublished or deleted, or when its files change; then, after the transaction commits,
-`release_changed` is sent with the URLs a CDN must purge (the CDN purge task listens).
+`release_changed` is sent with the URLs a CDN must purge (nothing listens yet: the CDN
+purge of the operations issue will).
 
     from sections.downloads.signals import release_changed
 
