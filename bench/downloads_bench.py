@@ -53,7 +53,7 @@ def setup_site():
     home = HomePage.objects.get(depth=2)
     downloads = DownloadsIndexPageFactory(parent=home)
     index = ReleaseIndexPageFactory(parent=downloads)
-    user = get_user_model().objects.create_user("bench", "bench@example.com", "pw", is_staff=True)
+    user = get_user_model().objects.create_superuser("bench", "bench@example.com", "pw")  # writes need permissions
     ApiKey.objects.create(user=user, key="bench-key")
     return index
 

@@ -18,6 +18,7 @@ from sections.boxes.models import Box  # noqa: E402
 from sections.codesamples.models import CodeSample  # noqa: E402
 from sections.pages.pages import SectionPage, StandardPage  # noqa: E402
 
+from .csp_watch import watch_csp  # noqa: E402
 from .test_look import BOXES, MENU  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,6 +26,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", tempfile.gettempdir()))
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 800}
+CSP_VIOLATIONS = []  # of every context new_page() opens
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """No page of a test reports a Content-Security-Policy violation."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == [], "\n".join(CSP_VIOLATIONS)
 
 
 @pytest.fixture
@@ -83,6 +93,7 @@ def browser(content):
 
 def new_page(browser, viewport, **kwargs):
     context = browser.new_context(viewport=viewport, **kwargs)
+    watch_csp(context, CSP_VIOLATIONS)
     return context, context.new_page()
 
 
@@ -253,5 +264,15 @@ def test_works_without_javascript(browser, content):
         slides = page.locator(".code-carousel .slide")
         assert all(slides.nth(i).is_visible() for i in range(slides.count())), "slides stack"
         assert horizontal_overflow(page) == 0
+    finally:
+        context.close()
+
+
+def test_api_docs_ui_runs_under_the_policy(browser, content):
+    context, page = new_page(browser, DESKTOP)
+    try:
+        page.goto(content + "/api/docs/ui/")
+        sync_api.expect(page.locator(".swagger-ui .info .title")).to_contain_text("Python.org API")
+        sync_api.expect(page.locator(".opblock").first).to_be_visible()
     finally:
         context.close()

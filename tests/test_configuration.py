@@ -106,6 +106,13 @@ def test_booleans_are_read_in_any_case(value, expected):
     assert settings_value("settings.DEBUG", DEBUG=value) == expected
 
 
+@pytest.mark.parametrize("app_env", ["staging", "prod"])
+def test_feeds_may_not_reach_loopback_outside_dev(app_env):
+    result = manage("check", APP_ENV=app_env, FEEDS_ALLOW_LOOPBACK="1", **good_secrets())
+    assert result.returncode != 0
+    assert f"Refusing to start with APP_ENV={app_env}: FEEDS_ALLOW_LOOPBACK" in result.stderr
+
+
 def test_secret_of_exactly_32_characters_is_accepted():
     env = good_secrets()
     env["CSRF_SECRET"] = "k" * 32
@@ -138,7 +145,7 @@ def test_database_and_redis_urls_configure_postgres_pool_redis_cache_sessions_an
     )
     assert value == (
         "django.db.backends.postgresql {'min_size': 7, 'max_size': 10, 'timeout': 10} "
-        "django_redis.cache.RedisCache pydotorg.core.sessions.cached_db huey.RedisHuey redis://127.0.0.1:6379/3"
+        "pydotorg.core.cache.RedisCache pydotorg.core.sessions.cached_db huey.RedisHuey redis://127.0.0.1:6379/3"
     )
 
 

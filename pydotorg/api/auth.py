@@ -1,7 +1,9 @@
 """Authentication, permissions and throttles of the API.
 
 v1: `Authorization: ApiKey <username>:<key>`; no header is anonymous (read-only), any other
-scheme or a wrong key is 401. v2: `Authorization: Token <key>`. Writes: staff only."""
+scheme or a wrong key is 401. v2: `Authorization: Token <key>`. A write needs the Django
+permission of its model (`ModelPermissions`), held through a group; a resource of Wagtail
+pages also asks the page permission Wagtail's admin would. `is_staff` grants nothing."""
 
 from django.utils.crypto import constant_time_compare
 from rest_framework import permissions
@@ -36,15 +38,21 @@ class ApiTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
 
-class StaffWritesOnly(permissions.BasePermission):
-    """Anyone may read; writing needs an authenticated staff user."""
-
-    message = "Only staff may change this."
+class ModelPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Anyone may read; a write needs the permission of its model and method (POST: add,
+    PUT and PATCH: change, DELETE: delete; for example `downloads.add_releasefile`), as
+    Django's admin asks. A refusal names the permission."""
 
     def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
+        method = request.method.lower()
+        if method not in view.http_method_names or method not in getattr(view, "action_map", {method: None}):
+            return True  # not routed: the view answers 405, whoever asks
+        if super().has_permission(request, view):
             return True
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        model = self._queryset(view).model
+        needed = self.get_required_permissions(request.method, model)
+        self.message = f"This needs the permission {' and '.join(needed)}, through a group."
+        return False
 
 
 class V1Throttle(SimpleRateThrottle):
@@ -55,7 +63,3 @@ class V1Throttle(SimpleRateThrottle):
     def get_cache_key(self, request, view):
         ident = request.user.pk if request.user and request.user.is_authenticated else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-def is_staff(request):
-    return bool(request.user and request.user.is_authenticated and request.user.is_staff)

@@ -1,19 +1,23 @@
 """The `pages/page` resource (v1 and v2, read-only): every Wagtail page by python.org's path
-("about/apps"). The API's own resource, registered the way a section registers its own."""
+("about/apps"). The API's own resource, registered the way a section registers its own.
+Live public pages for everyone; a draft or private page only to who may edit it in
+Wagtail's admin (its page permissions)."""
 
 import django_filters as filters
+from django.db.models import Q
 from rest_framework import serializers
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import routers
-from .auth import is_staff
+from .filters import FilterSet as ApiFilterSet
 from .serializers import ResourceURIMixin, V2Mixin, page_path, site_root_path
 from .views import V1Resource, V2Resource
 
 PAGE_FIELDS = ["title", "slug", "path", "keywords", "is_published", "created", "updated", "resource_uri"]
 
 
-class PageFilter(filters.FilterSet):
+class PageFilter(ApiFilterSet):
     path = filters.CharFilter(method="filter_path")
     is_published = filters.BooleanFilter(field_name="live")
     keywords = filters.CharFilter(field_name="search_description")
@@ -33,8 +37,8 @@ class PageSerializer(ResourceURIMixin, serializers.ModelSerializer):
     path = serializers.SerializerMethodField()
     keywords = serializers.CharField(source="search_description", read_only=True)
     is_published = serializers.BooleanField(source="live", read_only=True)
-    created = serializers.DateTimeField(source="first_published_at", read_only=True)
-    updated = serializers.DateTimeField(source="last_published_at", read_only=True)
+    created = serializers.DateTimeField(source="first_published_at", read_only=True, allow_null=True)
+    updated = serializers.DateTimeField(source="last_published_at", read_only=True, allow_null=True)
 
     class Meta:
         model = Page
@@ -49,8 +53,8 @@ class PageV2Serializer(V2Mixin, PageSerializer):
 
 
 def visible_pages(request):
-    pages = Page.objects.filter(depth__gt=1)
-    return pages if is_staff(request) else pages.live().public()
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(request.user, {"change", "publish"})
+    return Page.objects.filter(depth__gt=1).filter(Q(pk__in=Page.objects.live().public()) | Q(pk__in=editable))
 
 
 class PageV1(V1Resource):

@@ -7,8 +7,6 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.models import Site
 
@@ -33,10 +31,10 @@ def absolute_prefix(context):
     return context["absolute_prefix"]
 
 
-@extend_schema_field(OpenApiTypes.URI)
 class V1URIField(serializers.RelatedField):
     """A foreign key given and accepted as a v1 URI (`/api/v1/downloads/os/1/`); a full
-    URL or a bare pk is accepted too. With version=2, an absolute v2 URL."""
+    URL or a bare pk is accepted too. With version=2, an absolute v2 URL. (Its OpenAPI
+    description: schema.py.)"""
 
     default_error_messages = {
         "invalid": "Expected a URI like {example}.",

@@ -7,13 +7,14 @@ from .models import ApiKey, ApiToken
 
 
 class NotStaff(Exception):
-    """Only staff may write through the API, so only staff are issued credentials."""
+    """Credentials are issued to staff only: an account the PSF vouches for. (Staff grants no
+    write: that takes permissions, for example the group "Release managers".)"""
 
 
 def issue(user):
     """The user's (key, token), created when missing."""
     if not user.is_staff:
-        raise NotStaff(f"{user.username} is not staff: only staff may write through the API.")
+        raise NotStaff(f"{user.username} is not staff: API credentials are issued to staff only.")
     key, _ = ApiKey.objects.get_or_create(user=user)
     token, _ = ApiToken.objects.get_or_create(user=user)
     return key, token

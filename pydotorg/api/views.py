@@ -5,20 +5,62 @@ module and registers itself in `routers.v1` / `routers.v2`. See docs/sections/ap
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework import mixins, parsers, status, viewsets
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from . import filters, serializers
-from .auth import ApiKeyAuthentication, ApiTokenAuthentication, StaffWritesOnly, V1Throttle
+from .auth import ApiKeyAuthentication, ApiTokenAuthentication, ModelPermissions, V1Throttle
 
 logger = logging.getLogger(__name__)
+
+
+# --- Errors: what a request can cause is a 4xx with a reason, in JSON ---------------------
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
+def api_exception(exc):
+    """The API exception answering a Django exception a request can cause (others as they are)."""
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+    if isinstance(exc, ProtectedError):
+        used = {f"{obj._meta.verbose_name} {obj}" for obj in exc.protected_objects}
+        return Conflict(f"Still in use by {len(used)} object(s), delete them first: {', '.join(sorted(used)[:10])}.")
+    if isinstance(exc, DjangoValidationError):
+        return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
+    if isinstance(exc, OverflowError):  # an id or number past what SQLite compares (2**63 - 1)
+        return ValidationError({"__all__": ["A number in this request is out of range."]})
+    return exc
+
+
+class JSONParser(parsers.JSONParser):
+    """REST framework's, with a 400 for JSON nested deeper than Python reads (not a 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply.") from None
 
 
 # --- v1 ----------------------------------------------------------------------------------
@@ -41,6 +83,24 @@ class V1Pagination(LimitOffsetPagination):
         meta = {"limit": self.limit, "offset": self.offset, "total_count": self.count}
         return Response({"meta": {**meta, "next": next_link, "previous": previous}, "objects": data})
 
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True}
+        meta = {
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "total_count": {"type": "integer"},
+            "next": link,
+            "previous": link,
+        }
+        return {
+            "type": "object",
+            "required": ["meta", "objects"],
+            "properties": {
+                "meta": {"type": "object", "required": list(meta), "properties": meta},
+                "objects": schema,
+            },
+        }
+
 
 class V1Resource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List GET/POST, detail GET/DELETE (as `routers.v1` routes them); PUT and PATCH are not
@@ -49,7 +109,7 @@ class V1Resource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     resource = ""
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [StaffWritesOnly]
+    permission_classes = [ModelPermissions]
     throttle_classes = [V1Throttle]
     pagination_class = V1Pagination
     renderer_classes = [JSONRenderer]
@@ -57,6 +117,7 @@ class V1Resource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     filter_backends = [DjangoFilterBackend]
 
     def handle_exception(self, exc):
+        exc = api_exception(exc)
         if isinstance(exc, ParseError):
             message = f"Malformed request body: {exc.detail}"
             return Response({"error_message": message, self.resource: {"__all__": [message]}}, status=400)
@@ -94,18 +155,24 @@ class V1Resource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
 class V2Resource(viewsets.ModelViewSet):
     """Full CRUD, plain lists; filters: the exact ones of `filterset_class`, unknown
-    parameters refused (400) when `strict_filters` is set."""
+    parameters refused (400) when `strict_filters` is set. Every error is JSON: `{"detail":
+    ...}` or `{"field": [...]}`, a failure of ours a 500 `{"detail": ...}`."""
 
     authentication_classes = [ApiTokenAuthentication]
-    permission_classes = [StaffWritesOnly]
+    permission_classes = [ModelPermissions]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     pagination_class = None
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
     filter_backends = [filters.StrictFilterBackend]
     strict_filters = False
 
-    @property
-    def v2_filters(self):
-        return filters.exact_filters(self.filterset_class)
+    def handle_exception(self, exc):
+        try:
+            return super().handle_exception(api_exception(exc))
+        except Exception:
+            logger.exception("API v2 request failed")
+            return Response({"detail": "Sorry, this request could not be processed."}, status=500)
 
     def perform_create(self, serializer):
         with transaction.atomic():

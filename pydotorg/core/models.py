@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -90,19 +90,26 @@ class Banner(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, mo
 
 
 class OutgoingEmail(models.Model):
-    """A notification email, stored before it is sent so that none is lost while the mail
-    server is down: `pydotorg.core.mail.queue_email` writes it in the caller's transaction,
-    a Huey task sends it after commit (retried), and a periodic task retries what is left."""
+    """An email, stored before it is sent so that none is lost while the mail server is down:
+    every message the site sends (through `pydotorg.core.mail.OutboxBackend` or `queue_email`)
+    is written in the caller's transaction, a Huey task sends it after commit (retried), and a
+    periodic task retries what is left. It keeps what is needed to send it again as it was."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed for good"
 
+    from_email = models.CharField(max_length=320, blank=True, help_text="Empty: DEFAULT_FROM_EMAIL.")
     to = models.JSONField(help_text="Recipient addresses.")
+    cc = models.JSONField(default=list, blank=True)
+    bcc = models.JSONField(default=list, blank=True)
     reply_to = models.JSONField(default=list, blank=True)
-    subject = models.CharField(max_length=255)
+    headers = models.JSONField(default=dict, blank=True, help_text="Extra headers.")
+    subject = models.TextField()
     body = models.TextField()
+    content_subtype = models.CharField(max_length=20, default="plain", help_text="The body's type: text/<this>.")
+    alternatives = models.JSONField(default=list, blank=True, help_text="[content, MIME type] pairs (an HTML version).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -116,17 +123,75 @@ class OutgoingEmail(models.Model):
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
 
-    def deliver(self):
-        """Send this email now and mark it sent. Raises if the mail server fails."""
-        EmailMessage(
+    @classmethod
+    def from_message(cls, message):
+        """An unsaved row holding a Django `EmailMessage` (or `EmailMultiAlternatives`)."""
+        if message.attachments:
+            raise ValueError("The outbox does not store attachments.")
+        return cls(
+            from_email=message.from_email or "",
+            to=list(message.to),
+            cc=list(message.cc),
+            bcc=list(message.bcc),
+            reply_to=list(message.reply_to),
+            headers=dict(message.extra_headers),
+            subject=message.subject,
+            body=message.body,
+            content_subtype=message.content_subtype,
+            alternatives=[[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        )
+
+    def as_message(self):
+        message = EmailMultiAlternatives(
             subject=self.subject,
             body=self.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=self.from_email or settings.DEFAULT_FROM_EMAIL,
             to=self.to,
-            reply_to=self.reply_to or None,
-        ).send()
+            cc=self.cc,
+            bcc=self.bcc,
+            reply_to=self.reply_to,
+            headers=self.headers,
+            alternatives=[tuple(pair) for pair in self.alternatives],
+        )
+        message.content_subtype = self.content_subtype
+        return message
+
+    def deliver(self):
+        """Send this email now through OUTBOX_DELIVERY_BACKEND (the real mail server) and mark it
+        sent. Raises if the mail server fails."""
+        with get_connection(settings.OUTBOX_DELIVERY_BACKEND) as connection:
+            connection.send_messages([self.as_message()])
         self.attempts += 1
         self.status = self.Status.SENT
         self.sent_at = timezone.now()
         self.last_error = ""
         self.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+
+
+class TaskRun(models.Model):
+    """One run of a resumable Huey task (`pydotorg.core.tasks.resumable`): written when the task
+    starts, closed when it ends. A run still "started" long after it began belongs to a worker
+    that died; the periodic `resume_task_runs` queues it again, up to its number of attempts."""
+
+    class Status(models.TextChoices):
+        STARTED = "started", "Started"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed for good"
+
+    task_id = models.CharField(max_length=64, unique=True, help_text="Huey's id of the task.")
+    name = models.CharField(max_length=200, db_index=True)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.STARTED, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "task run"
+
+    def __str__(self):
+        return f"{self.name} {self.task_id}"

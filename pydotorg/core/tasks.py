@@ -2,27 +2,115 @@
 
 import logging
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_TIMEOUT
 from wagtail.models import Site
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, TaskRun
 
 logger = logging.getLogger(__name__)
 
 
+# --- Resumable tasks -------------------------------------------------------------------
+
+
+class Resumable(NamedTuple):
+    task_class: type
+    after: timedelta
+    attempts: int
+
+
+RESUMABLE = {}  # "module.task" → Resumable
+
+
+def task_run_name(task_class):
+    return f"{task_class.__module__}.{task_class.__name__}"
+
+
+def resumable(after, attempts=3):
+    """Make a Huey task survive a worker killed in the middle of it; put it above the task's
+    @db_task or @db_periodic_task:
+
+        @resumable(after=timedelta(minutes=30))
+        @db_task(retries=2, retry_delay=300)
+        def sync_calendar_feed(calendar_id, trigger="schedule"): ...
+
+    Each run is recorded as a TaskRun (its arguments must be JSON). `resume_task_runs` queues
+    again a run still unfinished `after` its start: choose it longer than the task can take,
+    Huey's retry delay included. The task must be safe to run twice."""
+
+    def decorate(task):
+        RESUMABLE[task_run_name(task.task_class)] = Resumable(task.task_class, after, attempts)
+        return task
+
+    return decorate
+
+
+@HUEY.signal(SIGNAL_EXECUTING, SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_TIMEOUT)
+def record_task_run(signal, task, exc=None):
+    """Huey calls this in the worker around every task; resumable ones get a TaskRun."""
+    name = task_run_name(type(task))
+    if name not in RESUMABLE:
+        return
+    now = timezone.now()
+    runs = TaskRun.objects.filter(task_id=task.id)
+    if signal == SIGNAL_EXECUTING:
+        if not runs.update(status=TaskRun.Status.STARTED, started_at=now, attempts=F("attempts") + 1):
+            TaskRun.objects.create(
+                task_id=task.id, name=name, args=list(task.args), kwargs=task.kwargs, attempts=1, started_at=now
+            )
+    elif signal == SIGNAL_COMPLETE:
+        runs.update(status=TaskRun.Status.FINISHED, finished_at=now, error="")
+    else:
+        error = f"{type(exc).__name__}: {exc}"[:2000] if exc else f"Huey: {signal}"
+        if task.retries:  # Huey runs it again after its retry delay
+            runs.update(error=error)
+        else:
+            runs.update(status=TaskRun.Status.FAILED, finished_at=now, error=error)
+
+
+KEEP_FINISHED_TASK_RUNS = timedelta(days=30)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def resume_task_runs():
+    """Every 10 minutes: queue again the resumable tasks a dead worker left unfinished (a
+    TaskRun still "started" long after it began), or give up on them after their attempts."""
+    autodiscover_modules("tasks")  # every resumable task is known, as in the consumer
+    now = timezone.now()
+    TaskRun.objects.filter(status=TaskRun.Status.FINISHED, finished_at__lt=now - KEEP_FINISHED_TASK_RUNS).delete()
+    for run in TaskRun.objects.filter(status=TaskRun.Status.STARTED):
+        spec = RESUMABLE.get(run.name)
+        if spec is None or run.started_at > now - spec.after:
+            continue
+        untouched = TaskRun.objects.filter(pk=run.pk, status=TaskRun.Status.STARTED, started_at=run.started_at)
+        if run.attempts >= spec.attempts:
+            error = f"{run.error}\nUnfinished after {run.attempts} attempts: given up.".strip()
+            untouched.update(status=TaskRun.Status.FAILED, finished_at=now, error=error)
+        elif untouched.update(started_at=now):  # not resumed by another sweep meanwhile
+            logger.warning("resuming task %s %s (attempt %s)", run.name, run.task_id, run.attempts + 1)
+            HUEY.enqueue(spec.task_class(tuple(run.args), run.kwargs, id=run.task_id))
+
+
+# --- The home page -----------------------------------------------------------------------
+
+
 @db_task(retries=2, retry_delay=30)
 def warm_home_pages():
-    """Render the home page of every site so its cached parts are fresh for visitors.
-    Returns {hostname: status code}."""
+    """Render the home page of every site, as visitors get it (over HTTPS, with the site's
+    host name), so its cached parts are fresh for them. Returns {hostname: status code}."""
     statuses = {}
     for site in Site.objects.all():
-        response = Client(HTTP_HOST=site.hostname).get("/", SERVER_PORT=site.port)
+        host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+        response = Client(HTTP_HOST=host).get("/", secure=True, SERVER_PORT=site.port)
         statuses[site.hostname] = response.status_code
     logger.info("home page cache warmed: %s", statuses)
     return statuses
@@ -34,12 +122,15 @@ def warm_home_page_cache():
     warm_home_pages()
 
 
+# --- The mail outbox (pydotorg.core.mail) ----------------------------------------------
+
 MAX_EMAIL_AGE = timedelta(days=1)
+SENT_EMAIL_KEPT = timedelta(days=7)
 
 
 @db_task(retries=5, retry_delay=60)
 def send_outgoing_email(email_id):
-    """Send a stored notification email (see pydotorg.core.mail)."""
+    """Send a stored email (see pydotorg.core.mail)."""
     try:
         with transaction.atomic():  # the row lock keeps two workers from sending it twice
             email = (
@@ -59,8 +150,10 @@ def send_outgoing_email(email_id):
 
 @db_periodic_task(crontab(minute="*/10"))
 def retry_outgoing_email():
-    """Every 10 minutes: send what is still pending; give up on what is older than a day."""
+    """Every 10 minutes: send what is still pending; give up on what is older than a day; forget
+    sent mail after SENT_EMAIL_KEPT (it holds sign-in and password reset links)."""
     now = timezone.now()
+    OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT, sent_at__lt=now - SENT_EMAIL_KEPT).delete()
     pending = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING)
     pending.filter(created_at__lt=now - MAX_EMAIL_AGE).update(status=OutgoingEmail.Status.FAILED)
     for email_id in pending.filter(created_at__lt=now - timedelta(minutes=5)).values_list("pk", flat=True):

@@ -1,9 +1,13 @@
 """Settings shared by every environment. Production-safe by default: DEBUG off,
 secrets and hosts from the environment. dev.py relaxes; production.py enforces."""
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from . import env
 
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API docs UI's assets, served from our static files
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -70,11 +75,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pydotorg.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "pydotorg.core.middleware.ContentSecurityPolicyMiddleware",
+    "pydotorg.core.middleware.RejectNulMiddleware",  # 400 for %00 in path, query or form
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pydotorg.core.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -115,6 +124,9 @@ if DATABASE_URL:
             "max_size": pool_size + max_overflow,
             "timeout": 10,
         }
+        # A connection attempt to an unreachable server gives up after 5 s (libpq waits
+        # two minutes by default); /health waits at most 1 s (pydotorg/core/views.py).
+        DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 else:
     DATABASES = {
         "default": {
@@ -131,10 +143,18 @@ CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "pydotorg")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis; with Redis down, reads miss, writes are dropped and add() answers
+            # True, so allauth's rate limits degrade open (docs/operations-faults.md).
+            "BACKEND": "pydotorg.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+                # An unreachable Redis costs a request at most this (seconds), not redis-py's 5 s.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
     SESSION_ENGINE = "pydotorg.core.sessions.cached_db"
@@ -191,6 +211,9 @@ ACCOUNT_FORMS = {"login": "pydotorg.users.forms.LoginForm", "signup": "pydotorg.
 # Signing up with an address that already has an account creates nothing and mails the
 # owner instead of saying so on the page (no enumeration of addresses).
 ACCOUNT_PREVENT_ENUMERATION = True
+# Login rate limits count by client address: trust X-Forwarded-For as far as the API does
+# (NUM_PROXIES below), so clients behind our proxy are not all one address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.get_int("NUM_PROXIES", 0)
 # Providers come only from the environment below; unconfigured ones answer 404.
 SOCIALACCOUNT_ADAPTER = "pydotorg.users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -213,7 +236,10 @@ _from_email = env.get("SMTP_FROM_EMAIL", "noreply@python.org")
 _from_name = env.get("SMTP_FROM_NAME", "Python.org")
 DEFAULT_FROM_EMAIL = f"{_from_name} <{_from_email}>" if _from_name else _from_email
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Every mail goes through the outbox (pydotorg/core/mail.py): stored as an OutgoingEmail in
+# the sender's transaction, then sent by a Huey task, with retries, through this backend.
+EMAIL_BACKEND = "pydotorg.core.mail.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # --- Search ----------------------------------------------------------------------------
 # Wagtail's database backend (PostgreSQL full-text search; SQLite FTS): no search server.
@@ -252,13 +278,74 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp, through pydotorg.core.middleware; docs/security-headers.md):
+# scripts and styles come from our static files; an inline one needs the request's nonce
+# (`<script nonce="{{ request.csp_nonce }}">`). The self-contained 500 page (no template tag,
+# so no nonce) has its one <style> block allowed by hash.
+_500_STYLE = re.search(r"<style>(.*?)</style>", (BASE_DIR / "templates" / "500.html").read_text(), re.S)[1]
+CSP_500_STYLE_HASH = f"'sha256-{base64.b64encode(hashlib.sha256(_500_STYLE.encode()).digest()).decode()}'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, CSP_500_STYLE_HASH],
+        "img-src": [SELF, "data:", "https:"],  # editors' content may show images from other sites
+        "frame-src": [SELF, "https:"],  # embedded media (YouTube, Vimeo...)
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, "https://github.com", "https://accounts.google.com"],  # OAuth sign-in redirects
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's and Django's admins still use inline scripts and styles: their own, wider policy.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PATH_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],  # image uploads' previews, user avatars
+        "connect-src": [SELF, "https://releases.wagtail.org"],  # the dashboard's upgrade notice
+    },
+}
+# Wagtail's default avatar URL is protocol-relative (http:// on a plain-http dev server): https only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = "https://www.gravatar.com/avatar"
+# Browser features no page of ours uses, denied to our pages and to the frames they embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Logging ---------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "pydotorg.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # A 4xx (403 refusal, 400 bad request) is one line with the error, without a traceback.
+    "filters": {"client_errors": {"()": "pydotorg.core.logging.ClientErrorWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["client_errors"]}},
+    "loggers": {"django.request": {"filters": ["client_errors"]}},  # Django's own console handler too (dev)
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
 }
 
@@ -288,12 +375,17 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["pydotorg.api.schema.only_public_api"],
     # `check --deploy` must not need a database; the schema is checked by the API tests.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # /api/docs/ui/ loads Swagger UI from our static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Job board (sections/jobs, docs/sections/jobs.md) ----------------------------------
 JOBS_EXPIRY_DAYS = env.get_int("JOBS_EXPIRY_DAYS", 90)  # approval sets `expires` this far ahead
 JOBS_ARCHIVE_AFTER_DAYS = env.get_int("JOBS_ARCHIVE_AFTER_DAYS", 30)  # expired this long: archived
 JOBS_SUBMISSIONS_PER_DAY = env.get_int("JOBS_SUBMISSIONS_PER_DAY", 5)  # new jobs per user per 24 hours
+JOBS_COMMENTS_PER_HOUR = env.get_int("JOBS_COMMENTS_PER_HOUR", 10)  # comments per user per hour (moderators: no limit)
 JOBS_MODERATORS_EMAIL = env.get("JOBS_MODERATORS_EMAIL", "jobs@python.org")
 
 # --- Events (sections/events, docs/sections/events.md) ---------------------------------
@@ -302,6 +394,10 @@ JOBS_MODERATORS_EMAIL = env.get("JOBS_MODERATORS_EMAIL", "jobs@python.org")
 EVENTS_FEED_TIMEOUT = env.get_int("EVENTS_FEED_TIMEOUT", 20)
 EVENTS_FEED_MAX_BYTES = 10_000_000
 EVENTS_FEED_FILE_ROOTS = [BASE_DIR / "sections" / "events" / "fixtures"]
+# Feeds are fetched from public addresses only (pydotorg/core/fetch.py); this lets loopback
+# (127.0.0.0/8, ::1) through for tests and a local feed server. Never in production.
+FEEDS_ALLOW_LOOPBACK = env.get_bool("FEEDS_ALLOW_LOOPBACK", False)
+EVENTS_SUBMISSIONS_PER_DAY = env.get_int("EVENTS_SUBMISSIONS_PER_DAY", 5)  # visitor submissions per user per 24 hours
 # Occurrences of recurring events are stored for this many days back and ahead (refreshed
 # daily), at most EVENTS_MAX_OCCURRENCES per event.
 EVENTS_OCCURRENCE_WINDOW_DAYS = 730

@@ -1,4 +1,5 @@
-"""Development: DEBUG on unless DEBUG=0, mail printed to the console unless SMTP_HOST is set."""
+"""Development: DEBUG on unless DEBUG=0, mail (through the outbox) printed to the console
+unless SMTP_HOST is set."""
 
 from .base import *  # noqa: F403
 from .base import SMTP_HOST, env
@@ -8,4 +9,4 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["*"])
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 if not SMTP_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"

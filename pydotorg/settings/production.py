@@ -10,7 +10,15 @@ if APP_ENV != "dev":
     SESSION_SECRET_KEY = env.require_secret("SESSION_SECRET_KEY", APP_ENV)
     CSRF_SECRET = env.require_secret("CSRF_SECRET", APP_ENV)
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if FEEDS_ALLOW_LOOPBACK:  # noqa: F405
+    raise SystemExit(
+        f"Refusing to start with APP_ENV={APP_ENV}: FEEDS_ALLOW_LOOPBACK lets feed URLs reach this machine; "
+        "it is for the demo and tests only."
+    )
+
+# No SECURE_PROXY_SSL_HEADER: gunicorn passes X-Forwarded-Proto through from any client, but
+# sets the request's scheme (wsgi.url_scheme) from it only for the proxies in
+# FORWARDED_ALLOW_IPS (deploy/gunicorn.conf.py), and Django reads that scheme.
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^health$", r"^_health$"]
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 31536000)

@@ -2,7 +2,11 @@
 `downloads/release_file`), in python.org's v1 and v2 shapes, registered in the API's
 routers (pydotorg/api imports this module). The fields and the rules are shared by both
 versions; v1 names objects by relative URIs, v2 by absolute URLs. Contracts:
-docs/sections/downloads.md; the generic pieces (auth, envelope, routers): docs/sections/api.md."""
+docs/sections/downloads.md; the generic pieces (auth, envelope, routers): docs/sections/api.md.
+
+Who may write: the model permission of the resource (`pydotorg.api.auth.ModelPermissions`),
+and for releases and their files also the page permission Wagtail's admin asks for the same
+change (`check_*` below). Drafts are shown to holders of `downloads.view_releasepage`."""
 
 import django_filters as filters
 from django.db import IntegrityError, transaction
@@ -10,19 +14,19 @@ from django.utils.text import slugify
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator
 
 from pydotorg.api import routers
-from pydotorg.api.auth import is_staff
 from pydotorg.api.filters import DATE_LOOKUPS
+from pydotorg.api.filters import FilterSet as ApiFilterSet
 from pydotorg.api.serializers import ResourceURIMixin, V1URIField, V2Mixin
-from pydotorg.api.views import V1Resource, V2Resource
+from pydotorg.api.views import Conflict, V1Resource, V2Resource
 
 from . import rules, services
 from .models import OperatingSystem
-from .pages import ReleaseFile, ReleasePage
+from .pages import DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
 
 FILE_FIELDS = [
     "os", "release", "name", "slug", "description", "is_source", "url", "gpg_signature_file",
@@ -39,13 +43,13 @@ OS_FIELDS = ["name", "slug", "created", "updated", "resource_uri"]
 # --- Filters (python.org's v1 lookups; v2 keeps the exact ones) ---------------------------
 
 
-class OSFilter(filters.FilterSet):
+class OSFilter(ApiFilterSet):
     class Meta:
         model = OperatingSystem
         fields = {"name": ["exact"], "slug": ["exact"]}
 
 
-class ReleaseFilter(filters.FilterSet):
+class ReleaseFilter(ApiFilterSet):
     name = filters.CharFilter(field_name="title")
     is_published = filters.BooleanFilter(field_name="live")
 
@@ -60,7 +64,7 @@ class ReleaseFilter(filters.FilterSet):
         }
 
 
-class ReleaseFileFilter(filters.FilterSet):
+class ReleaseFileFilter(ApiFilterSet):
     release__name = filters.CharFilter(field_name="release__title")
     release__is_published = filters.BooleanFilter(field_name="release__live")
 
@@ -80,6 +84,46 @@ class ReleaseFileFilter(filters.FilterSet):
             "release__version": ["exact"],
             "release__pre_release": ["exact"],
         }
+
+
+# --- Page permissions: what Wagtail's admin would ask for the same change ----------------
+
+
+def require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def check_new_release(user, publish):
+    """Adding a release page (under the release index, or under the Downloads page, where
+    the index is made first); publishing it at once needs the publish permission too."""
+    parent = ReleaseIndexPage.objects.first() or DownloadsIndexPage.objects.first()
+    if parent is None:
+        raise Conflict("There is no Downloads page to put releases under.")
+    perms = parent.permissions_for_user(user)
+    require(perms.can_add_subpage(), "Adding a release needs Wagtail's add permission on the releases.")
+    require(not publish or perms.can_publish_subpage(), "Publishing a release needs Wagtail's publish permission.")
+
+
+def check_release_change(user, release, publish=None):
+    """Changing a release page: edit; publish when the change goes live (`publish` True, or
+    None on a live release), unpublish when `publish` is False on a live one."""
+    perms = release.permissions_for_user(user)
+    require(perms.can_edit(), f"Changing {release.title} needs Wagtail's edit permission on it.")
+    if publish or (publish is None and release.live):
+        require(perms.can_publish(), f"Changing {release.title}, which is live, needs Wagtail's publish permission.")
+    elif publish is False and release.live:
+        require(perms.can_unpublish(), f"Unpublishing {release.title} needs Wagtail's publish permission.")
+
+
+def check_files_change(user, release):
+    """Files are part of their release page (an inline panel in the editor): writing them is
+    editing the release, and publishing it when it is live (they go live at once)."""
+    check_release_change(user, release)
+
+
+def check_release_delete(user, release):
+    require(release.permissions_for_user(user).can_delete(), f"Deleting {release.title} needs Wagtail's permission.")
 
 
 # --- Serializers --------------------------------------------------------------------------
@@ -119,7 +163,9 @@ class ReleaseSerializer(ResourceURIMixin, serializers.ModelSerializer):
             errors["name"] = ["A release with this name already exists."]
         slug = attrs.get("slug") or (self.instance.slug if self.instance else "") or name
         attrs["slug"] = slugify(slug)[:255]
-        if others.filter(slug=attrs["slug"]).exists():
+        if not attrs["slug"]:
+            errors["slug"] = [f"{slug!r} makes no slug: give a name or slug with letters or digits."]
+        elif others.filter(slug=attrs["slug"]).exists():
             errors["slug"] = ["A release with this slug already exists."]
         if errors:
             raise serializers.ValidationError(errors)
@@ -127,9 +173,13 @@ class ReleaseSerializer(ResourceURIMixin, serializers.ModelSerializer):
 
     def save_release(self, release, attrs):
         is_published = attrs.pop("live", None)
+        user = self.context["request"].user
+        if release.pk is None:
+            check_new_release(user, publish=is_published)
+        else:
+            check_release_change(user, release, publish=is_published)
         for field, value in attrs.items():
             setattr(release, field, value)
-        user = self.context["request"].user
         return services.save_release(release, user=user, is_published=is_published)
 
     def create(self, validated_data):
@@ -151,6 +201,7 @@ class ReleaseFileSerializer(ResourceURIMixin, serializers.ModelSerializer):
         model = ReleaseFile
         fields = FILE_FIELDS
         read_only_fields = ["created", "updated"]
+        extra_kwargs = {"filesize": {"min_value": 0, "max_value": rules.MAX_FILESIZE}}
 
     def get_validators(self):
         # The one-button-per-OS constraint is checked in validate(), under its field's name.
@@ -174,6 +225,9 @@ class ReleaseFileSerializer(ResourceURIMixin, serializers.ModelSerializer):
         return attrs
 
     def save(self, **kwargs):
+        user = self.context["request"].user
+        for release in {self.validated_data.get("release"), getattr(self.instance, "release", None)} - {None}:
+            check_files_change(user, release)
         try:
             if self.instance is None:
                 release = self.validated_data["release"]
@@ -181,7 +235,7 @@ class ReleaseFileSerializer(ResourceURIMixin, serializers.ModelSerializer):
             instance = super().save(**kwargs)
         except IntegrityError as error:  # a concurrent request took the slug, URL or button
             raise serializers.ValidationError({"__all__": [f"Conflicts with an existing file: {error}"]}) from None
-        services.record_files_change(instance.release_id, user=self.context["request"].user)
+        services.record_files_change(instance.release_id, user=user)
         return instance
 
 
@@ -201,14 +255,18 @@ class ReleaseFileV2Serializer(V2Mixin, ReleaseFileSerializer):
 # --- Views --------------------------------------------------------------------------------
 
 
+def sees_drafts(request):
+    return request.user.has_perm("downloads.view_releasepage")
+
+
 def visible_releases(request):
     releases = ReleasePage.objects.all()
-    return releases if is_staff(request) else releases.live()
+    return releases if sees_drafts(request) else releases.live()
 
 
 def visible_files(request):
     files = ReleaseFile.objects.select_related("os", "release")
-    return files if is_staff(request) else files.filter(release__live=True)
+    return files if sees_drafts(request) else files.filter(release__live=True)
 
 
 def delete_release_files(request):
@@ -216,11 +274,28 @@ def delete_release_files(request):
     values = request.query_params.getlist("release")
     if len(values) != 1 or not values[0].isdigit():
         raise ValidationError({"release": ["Give exactly one release, as ?release=<pk>."]})
+    release = visible_releases(request).filter(pk=int(values[0])).first()
+    if release is None:
+        return Response(status=status.HTTP_204_NO_CONTENT)  # no such release: it has no files
+    check_files_change(request.user, release)
     with transaction.atomic():
-        deleted, _ = ReleaseFile.objects.filter(release_id=int(values[0])).delete()
+        deleted, _ = ReleaseFile.objects.filter(release=release).delete()
         if deleted:
-            services.record_files_change(int(values[0]), user=request.user)
+            services.record_files_change(release.pk, user=request.user)
     return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def delete_file(request, instance):
+    check_files_change(request.user, instance.release)
+    release_id = instance.release_id
+    with transaction.atomic():
+        instance.delete()
+        services.record_files_change(release_id, user=request.user)
+
+
+def delete_release(request, instance):
+    check_release_delete(request.user, instance)
+    instance.delete()
 
 
 class OSV1(V1Resource):
@@ -238,6 +313,9 @@ class ReleaseV1(V1Resource):
     def get_queryset(self):
         return visible_releases(self.request).order_by("pk")
 
+    def perform_destroy(self, instance):
+        delete_release(self.request, instance)
+
 
 class ReleaseFileV1(V1Resource):
     resource = "downloads/release_file"
@@ -248,9 +326,7 @@ class ReleaseFileV1(V1Resource):
         return visible_files(self.request).order_by("pk")
 
     def perform_destroy(self, instance):
-        release_id = instance.release_id
-        instance.delete()
-        services.record_files_change(release_id, user=self.request.user)
+        delete_file(self.request, instance)
 
     @extend_schema(
         operation_id="v1_downloads_release_file_delete_by_release",
@@ -274,6 +350,10 @@ class ReleaseV2(V2Resource):
     def get_queryset(self):
         return visible_releases(self.request).order_by("pk")
 
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            delete_release(self.request, instance)
+
 
 class ReleaseFileV2(V2Resource):
     serializer_class = ReleaseFileV2Serializer
@@ -284,11 +364,12 @@ class ReleaseFileV2(V2Resource):
         return visible_files(self.request).order_by("pk")
 
     def perform_destroy(self, instance):
-        release_id = instance.release_id
-        with transaction.atomic():
-            instance.delete()
-            services.record_files_change(release_id, user=self.request.user)
+        delete_file(self.request, instance)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("release", int, required=True, description="The release's pk.")],
+        responses={204: None},
+    )
     @action(detail=False, methods=["delete"], url_path="delete_by_release", filter_backends=[])
     def delete_by_release(self, request):
         return delete_release_files(request)

@@ -36,7 +36,8 @@ class ReleaseIndexPageFactory(wagtail_factories.PageFactory):
 
 
 class ReleasePageFactory(wagtail_factories.PageFactory):
-    title = factory.Sequence(lambda n: f"Python 3.{n // 10}.{n % 10}")
+    # A minor version no real release has: never the slug of a fixture's release (python-3140).
+    title = factory.Sequence(lambda n: f"Python 3.{100 + n}.0")
     slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-").replace(".", ""))
     version = 3
     release_date = factory.LazyFunction(timezone.now)

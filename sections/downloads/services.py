@@ -1,15 +1,33 @@
 """Writes that keep Wagtail's editorial state right when releases and files change outside
 the editor (the API, the demo loader): revisions, publishing, and the history."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Max
 from django.utils.text import slugify
 from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.models import GroupPagePermission
 
 from .pages import DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
 
+RELEASE_MANAGERS = "Release managers"
+RELEASE_MANAGERS_PAGE_PERMISSIONS = ["add", "change", "publish"]
+
+
+def grant_release_managers(index):
+    """The "Release managers" group's page permissions on the release index (migration 0004
+    gave them on the index that existed then; this, on one made later). A group an admin
+    deleted stays deleted."""
+    group = Group.objects.filter(name=RELEASE_MANAGERS).first()
+    if group is None:
+        return
+    for action in RELEASE_MANAGERS_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{action}_page")
+        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+
 
 def release_index():
-    """The parent of release pages, made under the Downloads index page if missing."""
+    """The parent of release pages, made under the Downloads index page if missing (and
+    given to the release managers)."""
     index = ReleaseIndexPage.objects.first()
     if index is None:
         downloads = DownloadsIndexPage.objects.first()
@@ -17,6 +35,7 @@ def release_index():
             raise ReleaseIndexPage.DoesNotExist("There is no Downloads page to put releases under.")
         index = downloads.add_child(instance=ReleaseIndexPage(title="Releases", slug="release", live=False))
         index.save_revision(log_action="wagtail.create").publish(skip_permission_checks=True)
+        grant_release_managers(index)
     return index
 
 
@@ -31,7 +50,7 @@ def save_release(release, user=None, is_published=None):
     else:
         release.save()
     revision = release.save_revision(user=user, log_action=True)
-    # Who may write through the API (staff) is decided by the API: no Wagtail page permission check.
+    # The API checked Wagtail's page permissions before (sections/downloads/api.py, check_*).
     if is_published or (is_published is None and release.live):
         revision.publish(user=user, skip_permission_checks=True)
     elif is_published is False and release.live:

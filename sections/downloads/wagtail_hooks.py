@@ -1,7 +1,10 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import services
 from .models import OperatingSystem
+from .pages import ReleaseIndexPage
 
 
 class OperatingSystemViewSet(SnippetViewSet):
@@ -13,3 +16,10 @@ class OperatingSystemViewSet(SnippetViewSet):
 
 
 register_snippet(OperatingSystemViewSet)
+
+
+@hooks.register("after_create_page")
+def grant_release_managers_on_a_new_release_index(request, page):
+    """A release index made in the admin: the "Release managers" group may upload under it."""
+    if isinstance(page.specific, ReleaseIndexPage):
+        services.grant_release_managers(page)

@@ -8,6 +8,7 @@ from django.utils.html import escape, linebreaks
 from .models import Calendar, Event, EventLocation, time_zone_names
 
 LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+YEARS = (1990, 2100)  # a submitted event's dates: Python's lifetime, give or take
 
 
 class EventSubmissionForm(forms.Form):
@@ -38,6 +39,10 @@ class EventSubmissionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for field in ("start", "end"):
+            value = data.get(field)
+            if value and not YEARS[0] <= value.year <= YEARS[1]:
+                self.add_error(field, f"Give a date between {YEARS[0]} and {YEARS[1]}.")
         start, end, zone = data.get("start"), data.get("end"), data.get("time_zone")
         if start and end and zone:
             event = Event(time_zone=zone)

@@ -8,6 +8,8 @@ import json
 import zoneinfo
 from datetime import UTC, timedelta
 from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +27,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Pub
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from pydotorg.core.fetch import url_problem
 from pydotorg.core.markup import sanitize_html
 
 from .ical import as_utc, calendar_for, parse_moment
@@ -65,6 +68,14 @@ def validate_moments(value):
                 raise ValidationError(f"{line.strip()!r} is not an ISO date or date-time.") from exc
 
 
+def feed_file_path(url):
+    """The local file a file:// feed URL (or a bare path) names, if it lies under one of
+    EVENTS_FEED_FILE_ROOTS (the demo's fixtures); None for any other file."""
+    path = Path(unquote(urlsplit(url).path) if url.startswith("file://") else url).resolve()
+    roots = [Path(root).resolve() for root in getattr(settings, "EVENTS_FEED_FILE_ROOTS", [])]
+    return path if any(path.is_relative_to(root) for root in roots) else None
+
+
 class Calendar(models.Model):
     """A calendar of events, optionally imported from an external iCalendar feed."""
 
@@ -96,8 +107,11 @@ class Calendar(models.Model):
 
     def clean(self):
         super().clean()
-        if self.feed_url and not self.feed_url.startswith(("http://", "https://", "file://")):
-            raise ValidationError({"feed_url": "Give an http:// or https:// URL."})
+        if self.feed_url.startswith(("file://", "/")):
+            if feed_file_path(self.feed_url) is None:
+                raise ValidationError({"feed_url": "Give an http:// or https:// URL."})
+        elif self.feed_url and (problem := url_problem(self.feed_url)):
+            raise ValidationError({"feed_url": f"Give an http:// or https:// URL of a public server ({problem})."})
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": f"{self.slug!r} is taken by a page of /events/."})
 

@@ -18,18 +18,17 @@ Rules (docs/sections/events.md):
 
 import logging
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import icalendar
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from pydotorg.core.fetch import FetchError, fetch
+
 from .ical import as_utc, format_moment
-from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation
+from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation, feed_file_path
 
 logger = logging.getLogger(__name__)
 
@@ -46,34 +45,22 @@ class BadEvent(ValueError):
 
 
 def fetch_feed(url):
-    """The bytes of the feed at `url`: http(s), or a file:// URL under one of
-    EVENTS_FEED_FILE_ROOTS (the demo's fixtures), never any other local file."""
+    """The bytes of the feed at `url`: http(s) through the shared fetcher (public addresses
+    only, pydotorg/core/fetch.py), or a file:// URL under one of EVENTS_FEED_FILE_ROOTS (the
+    demo's fixtures), never any other local file."""
     max_bytes = getattr(settings, "EVENTS_FEED_MAX_BYTES", 10_000_000)
     if url.startswith("file://") or url.startswith("/"):
-        path = Path(unquote(urlparse(url).path) if url.startswith("file://") else url).resolve()
-        roots = [Path(root).resolve() for root in getattr(settings, "EVENTS_FEED_FILE_ROOTS", [])]
-        if not any(path.is_relative_to(root) for root in roots):
-            raise FeedError(f"Local file {path} is outside EVENTS_FEED_FILE_ROOTS.")
+        path = feed_file_path(url)
+        if path is None:
+            raise FeedError("Local files outside EVENTS_FEED_FILE_ROOTS are not read.")
         try:
             return path.read_bytes()[: max_bytes + 1]
         except OSError as exc:
             raise FeedError(f"Cannot read {path}: {exc}") from exc
-    if not url.startswith(("http://", "https://")):
-        raise FeedError(f"Unsupported feed URL {url!r}.")
-    timeout = getattr(settings, "EVENTS_FEED_TIMEOUT", 20)
     try:
-        with requests.get(url, timeout=timeout, stream=True, headers={"User-Agent": "python.org events"}) as response:
-            response.raise_for_status()
-            content = b""
-            for chunk in response.iter_content(65536):
-                content += chunk
-                if len(content) > max_bytes:
-                    raise FeedError(f"The feed is larger than {max_bytes} bytes.")
-            return content
-    except requests.Timeout as exc:
-        raise FeedError(f"The feed did not answer within {timeout} s.") from exc
-    except requests.RequestException as exc:
-        raise FeedError(f"Cannot fetch the feed: {exc}") from exc
+        return fetch(url, max_bytes=max_bytes, timeout=getattr(settings, "EVENTS_FEED_TIMEOUT", 20)).content
+    except FetchError as exc:
+        raise FeedError(str(exc)) from exc
 
 
 def parse_feed(content):

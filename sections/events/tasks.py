@@ -4,9 +4,12 @@ occurrences, reminders."""
 import logging
 from datetime import UTC, datetime, time, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
+
+from pydotorg.core.tasks import resumable
 
 from . import notifications
 from .models import Calendar, Event, EventOccurrence
@@ -16,6 +19,7 @@ from .sync import sync_calendar
 logger = logging.getLogger(__name__)
 
 
+@resumable(after=timedelta(minutes=30))
 @db_task(retries=2, retry_delay=300)
 def sync_calendar_feed(calendar_id, trigger="schedule"):
     """Import one calendar's feed; returns the CalendarSync's pk. A failed fetch is recorded
@@ -44,7 +48,8 @@ def refresh_event_occurrences():
 
 def send_event_reminders(now=None):
     """Email everyone who asked, for each occurrence starting tomorrow (UTC day). Each
-    reminder remembers the occurrence it last announced, so a second run sends nothing."""
+    reminder remembers the occurrence it last announced, in the transaction that queues its
+    mail, so a second run (or one resumed after a crash) sends nothing twice."""
     now = now or timezone.now()
     day = datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time(), tzinfo=UTC)
     sent = 0
@@ -53,15 +58,17 @@ def send_event_reminders(now=None):
     for occurrence in occurrences.select_related("event__calendar", "event__venue"):
         reminders = occurrence.event.reminders.select_related("user").exclude(last_sent_for=occurrence.start)
         for reminder in reminders:
-            if reminder.user.email and reminder.user.is_active:
-                url = index.absolute_event_url(occurrence.event) if index else ""
-                notifications.reminder(reminder, occurrence, url)
-                sent += 1
-            reminder.last_sent_for = occurrence.start
-            reminder.save(update_fields=["last_sent_for"])
+            with transaction.atomic():
+                if reminder.user.email and reminder.user.is_active:
+                    url = index.absolute_event_url(occurrence.event) if index else ""
+                    notifications.reminder(reminder, occurrence, url)
+                    sent += 1
+                reminder.last_sent_for = occurrence.start
+                reminder.save(update_fields=["last_sent_for"])
     return sent
 
 
+@resumable(after=timedelta(hours=1))
 @db_periodic_task(crontab(minute="0", hour="8"))
 def send_event_reminders_daily():
     """Daily: the reminders of tomorrow's events."""

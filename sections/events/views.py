@@ -5,8 +5,10 @@ never pages."""
 
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -17,6 +19,7 @@ from django.utils.html import strip_tags
 
 from pydotorg.core import moderation
 from pydotorg.core.html import json_ld
+from pydotorg.core.limits import check_recent
 
 from . import notifications
 from .feeds import EventsAtomFeed, EventsFeed
@@ -246,11 +249,17 @@ def submit(request, page):
         return login_first(request)
     form = EventSubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            event = form.save(request.user)
-            notifications.submitted(event, f"{page.full_url}review/")
-        messages.success(request, "Thank you: your event was sent to the moderators, who will review it.")
-        return redirect(page.url)
+        try:
+            rows, limit = Event.objects.filter(submitted_by=request.user), settings.EVENTS_SUBMISSIONS_PER_DAY
+            check_recent(rows, "created_at", limit=limit, hours=24, what="events", verb="submitted")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            with transaction.atomic():
+                event = form.save(request.user)
+                notifications.submitted(event, f"{page.full_url}review/")
+            messages.success(request, "Thank you: your event was sent to the moderators, who will review it.")
+            return redirect(page.url)
     return page.render(request, template="events/submit.html", context_overrides={"form": form})
 
 

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -11,6 +13,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation, EventReminder
 from .tasks import sync_calendar_feed
+
+logger = logging.getLogger(__name__)
 
 
 class EventViewSet(SnippetViewSet):
@@ -124,9 +128,16 @@ def sync_calendar_view(request, pk):
         raise PermissionDenied
     calendar = get_object_or_404(Calendar, pk=pk)
     if request.method == "POST":
-        sync_calendar_feed(calendar.pk, trigger="admin")
-        calendar.refresh_from_db()
-        messages.success(request, f"Sync of {calendar.name} queued; see Event records → Calendar syncs for its record.")
+        try:
+            sync_calendar_feed(calendar.pk, trigger="admin")
+        except Exception:  # the queue (Redis) cannot be reached: say so rather than answer 500
+            logger.exception("calendar sync not queued")
+            messages.error(request, f"Sync of {calendar.name} not queued: the queue is unavailable, try again later.")
+        else:
+            calendar.refresh_from_db()
+            messages.success(
+                request, f"Sync of {calendar.name} queued; see Event records → Calendar syncs for its record."
+            )
         return redirect("wagtailsnippets_events_calendar:list")
     return TemplateResponse(request, "events/admin/sync_confirm.html", {"calendar": calendar})
 

@@ -1,10 +1,9 @@
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
-from .models import Job
+from pydotorg.core.limits import check_recent
+
+from .models import Job, JobEvent
 
 
 class JobForm(forms.ModelForm):
@@ -56,19 +55,28 @@ class JobForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None and self.user is not None:
+            rows = Job.objects.filter(submitted_by=self.user)
             limit = settings.JOBS_SUBMISSIONS_PER_DAY
-            since = timezone.now() - timedelta(days=1)
-            if Job.objects.filter(submitted_by=self.user, created__gte=since).count() >= limit:
-                raise forms.ValidationError(
-                    f"You have submitted {limit} jobs in the last 24 hours, the most allowed. "
-                    "Please try again tomorrow, or edit one of your jobs.",
-                    code="rate_limit",
-                )
+            check_recent(rows, "created", limit=limit, hours=24, what="jobs", verb="submitted")
         return cleaned
 
 
 class CommentForm(forms.Form):
+    """A comment in a job's thread; `user` (None for moderators, who answer many) is held
+    to JOBS_COMMENTS_PER_HOUR."""
+
     comment = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is not None:
+            rows = JobEvent.objects.filter(actor=self.user, action="comment")
+            check_recent(rows, "created", limit=settings.JOBS_COMMENTS_PER_HOUR, hours=1, what="comments")
+        return cleaned
 
 
 class ModerationForm(forms.Form):

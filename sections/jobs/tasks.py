@@ -11,6 +11,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from pydotorg.core.moderation import mail_moderators
+from pydotorg.core.tasks import resumable
 
 from .models import Job
 
@@ -60,16 +61,19 @@ def send_report(today=None):
     )
 
 
+@resumable(after=timedelta(hours=1))
 @db_periodic_task(crontab(minute="15", hour="3"))
 def expire_jobs_daily():
     return expire_jobs()
 
 
+@resumable(after=timedelta(hours=1))
 @db_periodic_task(crontab(minute="30", hour="3", day_of_week="1"))
 def archive_jobs_weekly():
     return archive_jobs()
 
 
+@resumable(after=timedelta(hours=1))
 @db_periodic_task(crontab(minute="0", hour="6", day="1"))
 def report_jobs_monthly():
     return send_report()

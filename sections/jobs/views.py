@@ -290,9 +290,9 @@ def job_action(request, page, pk, action):
         return login_required(request)
     job = get_own_or_moderated_job(request, pk)
     if action == "comment":
-        form = CommentForm(request.POST)
+        form = CommentForm(request.POST, user=None if can_moderate(request.user, Job) else request.user)
         if not form.is_valid():
-            messages.error(request, "Write a comment first.")
+            messages.error(request, " ".join(form.non_field_errors()) or "Write a comment first.")
         else:
             job.add_comment(request.user, form.cleaned_data["comment"], on_done=notifications.comment_added)
             messages.success(request, "Your comment is posted.")

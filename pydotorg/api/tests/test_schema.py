@@ -19,3 +19,66 @@ def test_openapi_description_is_served(client):
     response = client.get("/api/docs")
     assert response.status_code == 200
     assert b"/api/v1/downloads/release/" in response.content
+
+
+@pytest.fixture
+def schema(client):
+    return client.get("/api/docs?format=json").json()
+
+
+def component(schema, ref):
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+
+
+def test_v1_lists_are_described_as_meta_and_objects(schema):
+    for path, operations in schema["paths"].items():
+        if path.startswith("/api/v1/") and not path.endswith("}/") and "get" in operations:
+            ref = operations["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+            body = component(schema, ref)
+            assert body["required"] == ["meta", "objects"], path
+            meta = body["properties"]["meta"]["properties"]
+            assert set(meta) == {"limit", "offset", "total_count", "next", "previous"}
+
+
+def test_foreign_keys_are_described_as_the_uris_the_api_uses(schema):
+    v1 = schema["components"]["schemas"]["ReleaseFile"]["properties"]
+    assert v1["os"]["pattern"] == "^/api/v1/downloads/os/[0-9]+/$"
+    assert v1["release"]["pattern"] == "^/api/v1/downloads/release/[0-9]+/$"
+    v2 = schema["components"]["schemas"]["ReleaseFileV2"]["properties"]
+    assert v2["os"]["format"] == "uri" and "pattern" not in v2["os"]
+
+
+def test_nullable_fields_are_nullable(schema):
+    components = schema["components"]["schemas"]
+    assert components["Release"]["properties"]["release_date"]["nullable"] is True
+    assert components["Release"]["properties"]["release_page"]["nullable"] is True
+    for name in ("created", "updated"):  # a draft page was never published
+        assert components["Page"]["properties"][name]["nullable"] is True
+    assert components["ReleaseFile"]["properties"]["filesize"]["minimum"] == 0
+
+
+def sample(parameter):
+    kind = parameter["schema"].get("type")
+    if "enum" in parameter["schema"]:
+        return parameter["schema"]["enum"][0]
+    if parameter["schema"].get("format") == "date-time":
+        return "2025-01-01T00:00:00Z"
+    return {"integer": 1, "boolean": "true", "number": 1}.get(kind, "x")
+
+
+@pytest.mark.django_db
+def test_every_advertised_filter_is_accepted(client, schema):
+    """No filter is described that the API refuses (v2 describes its exact filters only)."""
+    checked = 0
+    for path, operations in schema["paths"].items():
+        if "{" in path or "get" not in operations:
+            continue
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] == "query":
+                response = client.get(path, {parameter["name"]: sample(parameter)})
+                refused = response.status_code == 400 and "Unknown filter." in response.content.decode()
+                assert response.status_code in (200, 400) and not refused, (path, parameter, response.content)
+                checked += 1
+    assert checked > 60
+    v2_release = [p["name"] for p in schema["paths"]["/api/v2/downloads/release/"]["get"]["parameters"]]
+    assert "release_date__gt" not in v2_release and "release_date" in v2_release

@@ -1,6 +1,7 @@
 """Huey wiring: the periodic schedule, the task itself, and a real worker process."""
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -30,8 +31,21 @@ def test_warming_renders_the_home_page(home_page):
     assert warm_home_pages().get() == {"localhost": 200}
 
 
+@pytest.mark.django_db
+def test_warming_renders_the_home_page_served_over_https(home_page, site, settings, client):
+    """Production redirects plain HTTP to HTTPS (settings/production.py): the warming asks for
+    the page as visitors get it, over HTTPS with the site's host name, and gets it."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.ALLOWED_HOSTS = ["www.python.org"]
+    site.hostname, site.port = "www.python.org", 443
+    site.save()
+    assert client.get("/", HTTP_HOST="www.python.org").status_code == 301  # plain HTTP: the redirect
+    assert warm_home_pages().get() == {"www.python.org": 200}
+
+
 @pytest.mark.slow
-def test_a_real_worker_runs_a_queued_task(tmp_path):
+def test_a_real_worker_runs_a_queued_task(tmp_path, migrated_sqlite):
     """`make worker`'s command (run_huey) picks up a task queued by another process."""
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL"}},
@@ -44,7 +58,7 @@ def test_a_real_worker_runs_a_queued_task(tmp_path):
     def manage(*args, **kwargs):
         return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, **kwargs)
 
-    manage("migrate", "--no-input", check=True, capture_output=True, timeout=300)
+    shutil.copy(migrated_sqlite, tmp_path / "db.sqlite3")
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_huey", "--workers", "1"],
         cwd=ROOT,

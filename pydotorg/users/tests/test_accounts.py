@@ -2,8 +2,9 @@
 or email in any case, logout, password reset, email management, social login buttons that
 appear only when configured, and case-insensitive usernames everywhere.
 
-Mail goes through Django's machinery to the locmem outbox; links are taken from the mail
-bodies and followed as a user would."""
+Mail takes the production path: allauth sends it through the site's outbox (stored in the
+request's transaction, sent by the Huey task once it commits) to the locmem outbox; links are
+taken from the mail bodies and followed as a user would."""
 
 import re
 from html.parser import HTMLParser
@@ -19,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from pydotorg.core.models import OutgoingEmail
+from pydotorg.settings import base as base_settings
 from pydotorg.users.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple"
@@ -32,6 +35,26 @@ BOTH_PROVIDERS = {
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Django's test setup replaces EMAIL_BACKEND by locmem: put the site's outbox back."""
+    settings.EMAIL_BACKEND = base_settings.EMAIL_BACKEND
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """The test client, each request followed by what runs once its transaction commits (the
+    outbox's sending task), as in production: pytest-django's test transaction never commits."""
+    request = client.request
+
+    def request_and_commit(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(**kwargs)
+
+    client.request = request_and_commit
+    return client
 
 
 def make_account(username="guido", email="guido@example.com", password=PASSWORD, verified=True):
@@ -187,6 +210,8 @@ def test_signup_sends_verification_mail_and_does_not_sign_in(client):
     assert message.subject == "[Python.org] Please Confirm Your Email Address"
     assert "Hello from Python.org!" in message.body
     assert "/accounts/confirm-email/" in message.body
+    stored = OutgoingEmail.objects.get()  # through the outbox
+    assert (stored.to, stored.subject, stored.status) == (["guido@example.com"], message.subject, "sent")
 
 
 @pytest.mark.django_db

@@ -39,4 +39,5 @@ def release_json_ld(context, release):
     downloads = [f.url for f in context.get("files", []) if f.download_button]
     if downloads:
         data["downloadUrl"] = downloads
-    return format_html('<script type="application/ld+json">{}</script>', json_ld(data))
+    nonce = getattr(context.get("request"), "csp_nonce", "")
+    return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, json_ld(data))

@@ -1,4 +1,5 @@
-"""Fixtures of the downloads tests: the page tree, users of every role with their API
+"""Fixtures of the downloads tests: the page tree (the release index given to the release
+managers, as `services.release_index()` does), users of every role with their API
 credentials, and a published release with files."""
 
 import pytest
@@ -11,6 +12,7 @@ from sections.downloads.factories import (
     ReleasePageFactory,
 )
 from sections.downloads.models import OperatingSystem
+from sections.downloads.services import grant_release_managers
 
 
 @pytest.fixture
@@ -20,7 +22,9 @@ def downloads(home_page):
 
 @pytest.fixture
 def release_index(downloads):
-    return ReleaseIndexPageFactory(parent=downloads)
+    index = ReleaseIndexPageFactory(parent=downloads)
+    grant_release_managers(index)
+    return index
 
 
 @pytest.fixture
@@ -62,17 +66,26 @@ def release_file(release):
 
 @pytest.fixture
 def users(users, make_user):
-    """The root conftest's users (anonymous, user, owner, editor, staff, superuser) and a
-    moderator, each with an API key `<username>-key` and token `<username>-token`."""
-    users = {**users, "moderator": make_user("moderator", groups=["Moderators"])}
-    for user in filter(None, users.values()):
-        ApiKeyFactory(user=user, key=f"{user.username}-key")
-        ApiTokenFactory(user=user, key=f"{user.username}-token")
+    """The root conftest's users (anonymous, user, owner, editor, staff (no group),
+    superuser), a moderator (Wagtail's "Moderators") and a release manager (staff, in
+    "Release managers"), each with an API key `<role>-key` and token `<role>-token`."""
+    users = {
+        **users,
+        "moderator": make_user("moderator", groups=["Moderators"]),
+        "release_manager": make_user("release_manager", groups=["Release managers"], is_staff=True),
+    }
+    for role, user in users.items():
+        if user is not None:
+            ApiKeyFactory(user=user, key=f"{role}-key")
+            ApiTokenFactory(user=user, key=f"{role}-token")
     return users
 
 
+USERNAMES = {"superuser": "root"}
+
+
 def v1_auth(role):
-    return {"HTTP_AUTHORIZATION": f"ApiKey {role}:{role}-key"} if role != "anonymous" else {}
+    return {"HTTP_AUTHORIZATION": f"ApiKey {USERNAMES.get(role, role)}:{role}-key"} if role != "anonymous" else {}
 
 
 def v2_auth(role):

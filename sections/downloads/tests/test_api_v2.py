@@ -1,5 +1,5 @@
 """API v2 (REST framework shape): plain lists, absolute URLs, exact filters, unknown
-parameters refused, Token auth, staff-only writes, visibility, delete_by_release."""
+parameters refused, Token auth, writes by permission, visibility, delete_by_release."""
 
 import pytest
 
@@ -43,20 +43,20 @@ def test_exact_filters_and_unknown_parameters(client, release, release_file):
     assert client.get(f"{API}pages/page/?title=Welcome").status_code == 200
 
 
-def test_unpublished_for_staff_only(client, users, release, draft_release):
+def test_unpublished_for_release_managers_only(client, users, release, draft_release):
     from sections.downloads.factories import ReleaseFileFactory
 
     hidden = ReleaseFileFactory(release=draft_release)
-    for role in ["anonymous", "user", "moderator", "editor"]:
+    for role in ["anonymous", "user", "moderator", "editor", "staff"]:
         assert len(client.get(f"{API}downloads/release/", **v2_auth(role)).json()) == 1, role
         assert client.get(f"{API}downloads/release_file/", **v2_auth(role)).json() == [], role
         assert client.get(f"{API}downloads/release_file/{hidden.pk}/", **v2_auth(role)).status_code == 404
-    assert len(client.get(f"{API}downloads/release/", **v2_auth("staff")).json()) == 2
-    assert len(client.get(f"{API}downloads/release_file/", **v2_auth("staff")).json()) == 1
+    assert len(client.get(f"{API}downloads/release/", **v2_auth("release_manager")).json()) == 2
+    assert len(client.get(f"{API}downloads/release_file/", **v2_auth("release_manager")).json()) == 1
 
 
-def test_staff_full_crud(client, users, release, release_file):
-    auth = v2_auth("staff")
+def test_full_crud_with_every_permission(client, users, release, release_file):
+    auth = v2_auth("superuser")
     response = client.post(f"{API}downloads/release_file/", v2_file(release), content_type="application/json", **auth)
     assert response.status_code == 201, response.content
     pk = ReleaseFile.objects.get(slug="python-3140-windows-installer-64-bit").pk
@@ -90,13 +90,16 @@ def test_validation_rules(client, users, release, release_file, fields, field):
     if fields.get("os") == 3:
         fields["os"] = "http://testserver/api/v2/downloads/os/3/"
     data.update(fields)
-    response = client.post(f"{API}downloads/release_file/", data, content_type="application/json", **v2_auth("staff"))
+    auth = v2_auth("release_manager")
+    response = client.post(f"{API}downloads/release_file/", data, content_type="application/json", **auth)
     assert response.status_code == 400 and field in response.json()
     assert ReleaseFile.objects.count() == 1
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("user", 403), ("moderator", 403), ("editor", 403)])
-def test_writes_need_staff(client, users, release, release_file, role, status):
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 401), ("user", 403), ("moderator", 403), ("editor", 403), ("staff", 403)]
+)
+def test_writes_need_permissions(client, users, release, release_file, role, status):
     auth = v2_auth(role)
     detail = f"{API}downloads/release_file/{release_file.pk}/"
     assert (

@@ -86,7 +86,7 @@ def test_release_page_files_table_and_json_ld(client, catalogue):
     assert "3.0\xa0GB" in html  # 64-bit file size
     assert "0" * 64 in html
     assert "Python-3.14.0.tar.xz.sig" in html and "Python-3.14.0.tar.xz.spdx.json" in html
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+    ld = json.loads(re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S)[1])
     assert ld["@type"] == "SoftwareApplication" and ld["softwareVersion"] == "3.14.0"
     assert "https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz" in ld["downloadUrl"]
 

@@ -83,7 +83,7 @@ def release_files(version, slug_prefix, count=None):
 
 
 def test_release_managers_upload_flow(live_server, users, release, client):
-    uploader = Uploader(live_server.url, "staff", "staff-key")
+    uploader = Uploader(live_server.url, "release_manager", "release_manager-key")
     files = release_files("3.14.0", release.slug, count=24)
 
     created = uploader.upload("Python 3.14.0", files)

@@ -116,7 +116,7 @@ def test_rss_and_atom(client, index):
 def test_json_ld_on_event_page(client, index):
     event = EventFactory(title="PyCon </script>", time_zone="Europe/Vienna")
     html = client.get(f"/events/{event.calendar.slug}/{event.pk}/").content.decode()
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     data = json.loads(match.group(1))
     assert data["@type"] == "Event" and data["name"] == "PyCon </script>"
     assert data["startDate"] == event.start.astimezone(event.zone).isoformat()

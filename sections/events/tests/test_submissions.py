@@ -249,3 +249,60 @@ def test_editor_creates_a_recurring_event_in_the_admin(client, calendar, users):
     preview = client.post("/admin/snippets/events/event/preview/", {**form, "title": "Preview me"})
     assert preview.status_code == 200
     assert "Preview me" in client.get("/admin/snippets/events/event/preview/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"all_day": "on", "end": "9999-12-31T00:00"},  # the day after the last: past year 9999
+        {"end": "9999-12-31T23:00", "time_zone": "America/New_York"},  # in UTC: year 10000
+        {"start": "0001-01-01T00:00", "time_zone": "Asia/Tokyo"},  # in UTC: year 0
+        {"start": "1989-12-31T09:00"},
+        {"end": "2101-01-01T17:00"},
+    ],
+)
+def test_dates_out_of_range_are_a_form_error(client, calendar, users, changes):
+    client.force_login(users["user"])
+    response = submit(client, calendar, **changes)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == set(changes) - {"all_day", "time_zone"}
+    assert all(errors[field] == ["Give a date between 1990 and 2100."] for field in errors)
+    assert not Event.objects.exists()
+
+
+# Every moderation route for every role: the review page, approving and rejecting. Only the
+# event moderators' permission (through "Event moderators") and superusers pass; staff,
+# editors and the submitter get 403, anonymous visitors the login page.
+MODERATION_ROLES = {
+    "anonymous": "login",
+    "user": 403,
+    "owner": 403,
+    "editor": 403,
+    "staff": 403,
+    "moderator": "allowed",
+    "superuser": "allowed",
+}
+
+
+@pytest.mark.parametrize(("role", "expected"), MODERATION_ROLES.items())
+@pytest.mark.parametrize(
+    ("method", "data", "allowed_status"),
+    [
+        ("get", None, 200),
+        ("post", {"decision": "approve"}, 302),
+        ("post", {"decision": "reject", "comment": "Not about Python."}, 302),
+    ],
+)
+def test_every_moderation_route_for_every_role(client, calendar, users, role, expected, method, data, allowed_status):
+    event = EventFactory(calendar=calendar, live=False, moderation_status="pending", submitted_by=users["owner"])
+    if users[role]:
+        client.force_login(users[role])
+    response = getattr(client, method)("/events/review/", {**data, "event": event.pk} if data else None)
+    event.refresh_from_db()
+    if expected == "login":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == (allowed_status if expected == "allowed" else expected)
+    decided = expected == "allowed" and method == "post"
+    assert (event.moderation_status != "pending") == decided

@@ -13,6 +13,8 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
+from tests.csp_watch import watch_csp  # noqa: E402
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -64,7 +66,14 @@ def browser(setup):
 def test_submit_reject_resubmit_approve(browser, setup):
     url, cookies = setup
     expect = sync_api.expect
-    user_context, moderator_context = browser.new_context(), browser.new_context()
+    user_context, moderator_context, visitor_context = (
+        browser.new_context(),
+        browser.new_context(),
+        browser.new_context(),
+    )
+    violations = []
+    for context in (user_context, moderator_context, visitor_context):
+        watch_csp(context, violations)
     user_context.add_cookies(cookies["submitter"])
     moderator_context.add_cookies(cookies["mod"])
     user, moderator = user_context.new_page(), moderator_context.new_page()
@@ -109,8 +118,11 @@ def test_submit_reject_resubmit_approve(browser, setup):
     expect(moderator.locator(".job-status")).to_contain_text("Approved")
 
     # Everyone sees it on /jobs/ and in the feed.
-    visitor = browser.new_context().new_page()
+    visitor = visitor_context.new_page()
     visitor.goto(url + "/jobs/")
     expect(visitor.get_by_role("link", name="Django Developer (€60k–€70k)")).to_be_visible()
     feed = visitor.request.get(url + "/jobs/feed/rss/")
     assert feed.ok and "Django Developer (€60k–€70k), Browser Corp" in feed.text()
+
+    # No page of the whole loop reported a Content-Security-Policy violation.
+    assert violations == [], "\n".join(violations)
