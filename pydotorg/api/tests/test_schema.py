@@ -82,3 +82,17 @@ def test_every_advertised_filter_is_accepted(client, schema):
     assert checked > 60
     v2_release = [p["name"] for p in schema["paths"]["/api/v2/downloads/release/"]["get"]["parameters"]]
     assert "release_date__gt" not in v2_release and "release_date" in v2_release
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v2/nothing/", "/api/v1/downloads/nothing/", "/api/v2/downloads/release/x/y/"])
+def test_an_unknown_api_url_answers_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": f"No API resource at {path}."}
+
+
+@pytest.mark.django_db
+def test_a_resource_without_its_slash_is_still_redirected(client):
+    assert client.get("/api/v2/downloads/release").status_code == 301
