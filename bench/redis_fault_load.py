@@ -1,4 +1,4 @@
-"""Load with Redis killed halfway (prints figures; not a test). docs/operations-faults.md.
+"""Load with Redis killed halfway (prints figures; not a test). docs/security.md.
 
     .venv/bin/python bench/redis_fault_load.py [--seconds 60] [--connections 50]
     DATABASE_URL=postgres://... .venv/bin/python bench/redis_fault_load.py   # an EMPTY database

@@ -5,7 +5,7 @@ address (`0.0.0.0:8000`, `unix:/run/pydotorg.sock`), `PORT` only the port. `X-Fo
 makes a request https only when it comes from an address in `FORWARDED_ALLOW_IPS` (default
 127.0.0.1; comma-separated addresses or networks): Django reads the scheme gunicorn sets and
 does not trust the header itself (no SECURE_PROXY_SSL_HEADER). gunicorn's `Server` header
-names no version; the proxy replaces it with its own (docs/security-headers.md).
+names no version; the proxy replaces it with its own (docs/security.md).
 
 Requests are logged by the application (JSON lines with request ids), so gunicorn's own
 access log stays off."""

@@ -1,5 +1,5 @@
 """The Redis cache backend (settings CACHES with REDIS_URL): django-redis, tolerant of Redis
-being down (docs/operations-faults.md).
+being down (docs/security.md).
 
 With IGNORE_EXCEPTIONS, a command Redis cannot answer is skipped: a read misses, a write is
 dropped (not logged: a page makes dozens of cache calls, one traceback each would flood the

@@ -61,7 +61,7 @@ def _passes(name, check):
 def health(request):
     """Each dependency's state, for load balancers and probes: 503 only when the site cannot
     serve (the database is down); the cache or the queue down is "degraded" (the site serves
-    without them, docs/operations-faults.md). The cache and the queue are asked while the
+    without them, docs/security.md). The cache and the queue are asked while the
     database is, so the answer takes the slowest check's time (about 1 s at worst), not the sum."""
     with ThreadPoolExecutor(max_workers=2) as executor:
         cache_ok = executor.submit(_passes, "cache", _cache)

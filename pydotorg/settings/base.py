@@ -144,7 +144,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # django-redis; with Redis down, reads miss, writes are dropped and add() answers
-            # True, so allauth's rate limits degrade open (docs/operations-faults.md).
+            # True, so allauth's rate limits degrade open (docs/security.md).
             "BACKEND": "pydotorg.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
@@ -278,7 +278,7 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
-# Content-Security-Policy (django-csp, through pydotorg.core.middleware; docs/security-headers.md):
+# Content-Security-Policy (django-csp, through pydotorg.core.middleware; docs/security.md):
 # scripts and styles come from our static files; an inline one needs the request's nonce
 # (`<script nonce="{{ request.csp_nonce }}">`). The self-contained 500 page (no template tag,
 # so no nonce) has its one <style> block allowed by hash.

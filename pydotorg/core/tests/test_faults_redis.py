@@ -1,4 +1,4 @@
-"""Redis going down under a running site (docs/operations-faults.md): the site in a real
+"""Redis going down under a running site (docs/security.md): the site in a real
 gunicorn (APP_ENV=dev, a temporary SQLite file) on a redis-server of the test's own, which
 the test kills halfway. Accounts keep working (allauth's rate limits degrade open), a
 signed-in session stays signed in, pages serve, /health says "degraded", and a request that
