@@ -1,6 +1,10 @@
 """Blocks of the navigation setting: three levels, as python.org's menu tree has."""
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+
+from .validators import validate_site_link
 
 
 class LinkBlock(blocks.StructBlock):
@@ -10,6 +14,14 @@ class LinkBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            validate_site_link(value["url"])
+        except ValidationError as exc:
+            raise StructBlockValidationError(block_errors={"url": exc}) from exc
+        return value
 
 
 class SectionLinkBlock(LinkBlock):

@@ -1,0 +1,81 @@
+"""Links editors put in the navigation: a site path or an http, https or mailto URL, checked
+on save (Settings → Navigation accepted `javascript:alert(1)` and rendered it on every page)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.blocks import StructBlockValidationError
+
+from pydotorg.core import demo
+from pydotorg.core.blocks import LinkBlock, MenuBlock
+from pydotorg.core.validators import validate_site_link
+
+ALLOWED = [
+    "/",
+    "/downloads/",
+    "/about/apps/#web",
+    "https://docs.python.org",
+    "http://example.org/x?y=1",
+    "mailto:psf@python.org",
+    "mailto:jobs@python.org?subject=Hello",
+]
+REFUSED = [
+    "javascript:alert(1)",
+    " JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:x",
+    "//evil.example/",
+    "/\\evil.example",
+    "about",
+    "ftp://ftp.python.org/",
+    "https://",
+    "mailto:not-an-address",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("value", ALLOWED)
+def test_site_paths_and_web_and_mail_urls_are_allowed(value):
+    validate_site_link(value)
+
+
+@pytest.mark.parametrize("value", REFUSED)
+def test_other_links_are_refused_with_a_message(value):
+    with pytest.raises(ValidationError, match="A path on this site"):
+        validate_site_link(value)
+
+
+def test_the_navigation_refuses_a_script_link_at_every_level():
+    link = {"title": "Click", "url": "javascript:alert(1)", "hint": ""}
+    with pytest.raises(StructBlockValidationError):
+        LinkBlock().clean(link)
+    menu = MenuBlock()
+    value = menu.to_python(
+        [
+            {
+                "type": "item",
+                "value": {
+                    "title": "Top",
+                    "url": "/",
+                    "hint": "",
+                    "children": [
+                        {"title": "Section", "url": "/about/", "hint": "", "footer_only": False, "children": [link]}
+                    ],
+                },
+            }
+        ]
+    )
+    with pytest.raises(ValidationError):
+        menu.clean(value)
+
+
+def test_every_link_of_the_demo_navigation_is_allowed():
+    def links(items):
+        for item in items:
+            yield item["url"]
+            yield from links(item.get("children", []))
+
+    menu = demo.menu_from_sitetree(demo.read_json("sitetree_menus.json"))
+    urls = list(links([item["value"] for item in menu]))
+    assert len(urls) > 50
+    for url in urls:
+        validate_site_link(url)
