@@ -8,17 +8,15 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+from tests.browser import chromium, require_chromium, watch_csp
+
+sync_api = require_chromium()
 
 from pydotorg.core.models import NavigationSettings  # noqa: E402
 from sections.boxes.models import Box  # noqa: E402
 from sections.codesamples.models import CodeSample  # noqa: E402
 from sections.pages.pages import SectionPage, StandardPage  # noqa: E402
 
-from .csp_watch import watch_csp  # noqa: E402
 from .test_look import BOXES, MENU  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -82,13 +80,8 @@ def browser(content):
     """Chromium, started after the test's data is in place and stopped before the database is
     reset: Playwright's sync API runs an event loop in this thread, and Django must not see one
     while it touches the database (it would refuse, or use another connection object)."""
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+    with chromium(sync_api) as browser:
         yield browser
-        browser.close()
 
 
 def new_page(browser, viewport, **kwargs):

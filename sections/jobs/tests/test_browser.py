@@ -3,17 +3,12 @@ job, a moderator rejects it with a comment, the user edits and resubmits, the mo
 approves, the job is on /jobs/ and in the feed. Skipped without /usr/bin/chromium or
 playwright."""
 
-import os
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+from tests.browser import chromium, require_chromium, watch_csp
 
-from tests.csp_watch import watch_csp  # noqa: E402
+sync_api = require_chromium()
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -54,13 +49,8 @@ def setup(live_server):
 
 @pytest.fixture
 def browser(setup):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+    with chromium(sync_api) as browser:
         yield browser
-        browser.close()
 
 
 def test_submit_reject_resubmit_approve(browser, setup):
