@@ -5,12 +5,16 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where the site is served: the links in mail and the admin URL printed by `make run` follow
+# HOST and PORT unless SITE_URL is set (0.0.0.0, every interface, is reached as 127.0.0.1).
+SITE_URL ?= http://$(patsubst 0.0.0.0,127.0.0.1,$(HOST)):$(PORT)
+SERVED := SITE_URL=$(SITE_URL)
 
 .PHONY: run test install lock serve worker migrate make-migration seed lint format check ci \
         db-migrate db-make-migration db-seed clean
 
-run: install migrate seed ## Create .venv, install, migrate, load demo content, serve on :8000
-	$(MANAGE) runserver $(HOST):$(PORT)
+run: install migrate seed ## Create .venv, install, migrate, load demo content, serve on $(HOST):$(PORT) (PORT=8100 to change)
+	$(SERVED) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## The whole test suite, one process per core (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
@@ -28,10 +32,10 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	$(BIN)/uv pip compile pyproject.toml --group dev --universal --python-version 3.11 -o requirements.lock --no-header
 
 serve: install ## Serve without loading demo content
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(SERVED) $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: install ## Run the Huey consumer (background and periodic tasks)
-	HUEY_IMMEDIATE=0 $(MANAGE) run_huey
+	HUEY_IMMEDIATE=0 $(SERVED) $(MANAGE) run_huey
 
 migrate db-migrate: install
 	$(MANAGE) migrate --no-input
@@ -40,7 +44,7 @@ make-migration db-make-migration: install
 	$(MANAGE) makemigrations
 
 seed db-seed: install ## Load the demo content (idempotent)
-	$(MANAGE) load_demo_content
+	$(SERVED) $(MANAGE) load_demo_content
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pydotorg.core import views as core_views
+from pydotorg.core.links import Sitemap
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("humans.txt", core_views.humans_txt, name="humans_txt"),
     path("funding.json", core_views.funding_json, name="funding_json"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": Sitemap}}, name="sitemap"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

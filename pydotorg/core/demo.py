@@ -5,18 +5,25 @@ navigation of the default site, the development superuser). python.org's own dat
 `manage.py load_demo_content` runs `load_demo(command)` of the `demo` module of every project
 app, by their `DEMO_ORDER` (default 50): home's site (10), boxes and code samples (20), the
 navigation (30), the sections' index pages and data (50), the generic pages at the slugs left
-(90). Everything is matched by a natural key (label, title, slug) and left alone when it
+(90), after which the links to python.org pages our site does not answer are pointed at
+www.python.org (`site_answers`, `links_to_python_org`, `menu_to_python_org`). Everything is matched by a natural key (label, title, slug) and left alone when it
 exists, so a second run changes nothing and editors' changes survive."""
 
 import json
+import logging
 import os
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.urls import Resolver404, resolve
 from wagtail.models import Page, Site
+from wagtail.views import serve as wagtail_serve
 
 from .models import NavigationSettings
 
@@ -171,6 +178,98 @@ def load_navigation(command):
     navigation.menu = menu_from_sitetree(read_json("sitetree_menus.json"))
     navigation.save()
     command.tally("navigation", "created")
+
+
+# --- Links to pages we do not have ------------------------------------------------------
+
+PYTHON_ORG = "https://www.python.org"
+# A site path in a link: an HTML href, a Markdown link target, a reStructuredText `text <path>`_.
+SITE_LINK = re.compile(r"""(?P<before>\bhref\s*=\s*["']|\]\(\s*|`[^`<]*<)(?P<path>/(?!/)[^\s"'()<>`]*)""")
+
+
+@contextmanager
+def site_answers(command):
+    """`answers(path)`: whether our site answers the site path with a page (200, redirects
+    followed). Wagtail's routing settles most paths without rendering: no page there (no),
+    a live page exactly there (yes); a route of a routable page or a view of its own is
+    asked through Django's test client, so a link is judged the way a visitor meets it.
+    Yields None, with a warning, when the site does not even answer "/" (a host the settings
+    refuse)."""
+    from django.test import Client, RequestFactory
+
+    site = Site.objects.get(is_default_site=True)
+    host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+    client = Client(raise_request_exception=False, HTTP_HOST=host)
+    root = site.root_page.specific
+    known = {}
+
+    def routed(path):
+        """True or False when the page tree settles it, None when a request must."""
+        for candidate in dict.fromkeys([path, path if path.endswith("/") else path + "/"]):
+            try:
+                match = resolve(candidate)
+            except Resolver404:
+                continue
+            if match.func is not wagtail_serve:
+                return None
+            try:
+                page = root.route(RequestFactory().get(candidate, HTTP_HOST=host), match.args[0].split("/")[:-1]).page
+            except Http404:
+                return False
+            return True if page.url == candidate else None
+        return False
+
+    def answers(path):
+        path = urlsplit(path).path or "/"
+        if path not in known:
+            known[path] = routed(path)
+            if known[path] is None:
+                known[path] = client.get(path, follow=True).status_code == 200
+        return known[path]
+
+    loggers = [logging.getLogger(name) for name in ("pydotorg.request", "django.request")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        if client.get("/", follow=True).status_code == 200:
+            yield answers
+        else:
+            command.warn("The site does not answer / here: links left as they are.")
+            yield None
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def to_python_org(url, answers):
+    """A site path our site does not answer, as the same page on www.python.org; any other
+    link as it is."""
+    if url.startswith("/") and not url.startswith("//") and not answers(url):
+        return PYTHON_ORG + url
+    return url
+
+
+def links_to_python_org(text, answers):
+    """`text` (HTML, Markdown or reStructuredText) with every link to a site path our site
+    does not answer pointed at that page on www.python.org."""
+    return SITE_LINK.sub(lambda match: match["before"] + to_python_org(match["path"], answers), text)
+
+
+def menu_to_python_org(menu, answers):
+    """The raw value of NavigationSettings.menu with the same change; whether any link changed."""
+    changed = False
+
+    def walk(links):
+        nonlocal changed
+        for link in links:
+            url = to_python_org(link["url"], answers)
+            changed |= url != link["url"]
+            link["url"] = url
+            walk(link.get("children", []))
+
+    walk([item["value"] for item in menu])
+    return changed
 
 
 # --- Pages ------------------------------------------------------------------------------

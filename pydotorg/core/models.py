@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 
 from .blocks import MenuBlock
+from .validators import LINK_HELP, validate_site_link
 
 
 @register_setting(icon="list-ul")
@@ -59,7 +60,7 @@ class Banner(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, mo
 
     title = models.CharField(max_length=200)
     message = RichTextField(features=["bold", "italic", "link"])
-    link_url = models.URLField(blank=True)
+    link_url = models.CharField(max_length=300, blank=True, validators=[validate_site_link], help_text=LINK_HELP)
     link_text = models.CharField(max_length=100, blank=True)
     start = models.DateTimeField(null=True, blank=True, help_text="Shown from this moment (empty: at once).")
     end = models.DateTimeField(null=True, blank=True, help_text="Hidden from this moment (empty: until unpublished).")

@@ -13,14 +13,28 @@ A moderated model declares:
     moderators_email_setting = "JOBS_MODERATORS_EMAIL"  # optional: a list address instead of users
 
 and an `is_owner(user)` method. `transition(obj, "approve", user, comment=...)` does the rest.
+
+A section puts its queue of submissions awaiting review on the moderators' admin dashboard
+and in the admin menu ("Awaiting review") with one call in its `wagtail_hooks.py`:
+
+    moderation.register_review_queue(
+        "Jobs", Job, Job.objects.filter(status=Job.Status.REVIEW), "/admin/snippets/jobs/job/?status=review",
+        approve=lambda job, user: job.transition("approve", user, on_done=notifications.transition_done),
+    )
+
+`approve(obj, user)` is what the admin editor's Publish button does on a waiting item (the
+same transition and mail as the section's own review); without it, Publish is refused there.
 """
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.log_actions import log
 
@@ -112,3 +126,47 @@ def moderator_emails(model):
 def mail_moderators(model, template, context, reply_to=()):
     """Queue a mail to the content type's moderators (through the outbox: never lost)."""
     return queue_email(moderator_emails(model), template, context, reply_to=reply_to)
+
+
+# --- Review queues: the dashboard panel and menu of pydotorg/core/wagtail_hooks.py --------
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """A moderated content type's submissions awaiting review, and where a moderator acts on them."""
+
+    label: str
+    model: type
+    waiting: QuerySet
+    url: Any  # a URL, or a callable returning one (looked up when shown)
+    approve: Any = None  # approve(obj, user): the admin editor's Publish on a waiting item
+    icon: str = "tasks"
+
+    def count(self):
+        return self.waiting.all().count()  # .all(): a fresh query each time
+
+    def link(self):
+        return str(self.url() if callable(self.url) else self.url)
+
+    def is_waiting(self, obj):
+        return self.waiting.filter(pk=obj.pk).exists()
+
+
+REVIEW_QUEUES = {}  # model → ReviewQueue
+
+
+def register_review_queue(label, model, waiting, url, *, approve=None, icon="tasks"):
+    """Declare `model`'s review queue (called from the section's wagtail_hooks.py)."""
+    REVIEW_QUEUES[model] = queue = ReviewQueue(label, model, waiting, url, approve, icon)
+    return queue
+
+
+def review_queues(user):
+    """The queues `user` moderates (`can_moderate`), by label."""
+    return sorted((q for q in REVIEW_QUEUES.values() if can_moderate(user, q.model)), key=lambda q: q.label)
+
+
+def in_review(obj):
+    """The review queue `obj` waits in, or None (not moderated, or not waiting)."""
+    queue = REVIEW_QUEUES.get(type(obj))
+    return queue if queue is not None and queue.is_waiting(obj) else None

@@ -267,10 +267,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Python.org"
-WAGTAILADMIN_BASE_URL = env.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SITE_URL: the site's address for links made outside a request (mail, tasks, printed URLs);
+# inside one, feeds, the sitemap and JSON-LD use the request's own host (pydotorg/core/links.py).
+# Default: 127.0.0.1 on $PORT, where `make run` serves (the Makefile passes SITE_URL itself).
+WAGTAILADMIN_BASE_URL = (env.get("SITE_URL") or f"http://127.0.0.1:{env.get('PORT') or '8000'}").rstrip("/")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_I18N_ENABLED = False
+# Autosave off: on a new page it saved a draft the editor never asked for, whose slug then
+# clashed with the page they did save (docs/page-tree.md, "Saving").
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

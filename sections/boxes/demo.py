@@ -1,10 +1,31 @@
 """Demo content of the boxes: python.org's content boxes (fixtures/demo/boxes.json of the core)."""
 
+import re
+
 from pydotorg.core.demo import read_json
 
 from .models import Box
 
 DEMO_ORDER = 20  # before the pages that show them
+
+# python.org's boxes name the release of the day they were saved (3.10.5, July 2022). A box is
+# editors' HTML and cannot ask which release is the latest, so these lose the hard-coded
+# version: the home page's download widget adds "Latest: …" from the downloads section
+# (`{% latest_python3 %}`), and the source link goes through /downloads/latest/python3/,
+# the redirect every "latest" button uses.
+STALE_RELEASE = [
+    (re.compile(r"\s*<p>Latest: <a [^>]*>Python [\d.]+</a></p>"), ""),
+    (
+        re.compile(r"https://www\.python\.org/ftp/python/3\.[\d.]+/Python-3\.[\d.]+\.tar\.xz"),
+        "/downloads/latest/python3/",
+    ),
+]
+
+
+def without_stale_release(content):
+    for pattern, replacement in STALE_RELEASE:
+        content = pattern.sub(replacement, content)
+    return content
 
 
 def load_demo(command):
@@ -15,7 +36,8 @@ def load_demo(command):
         if fields["label"] in existing:
             command.tally("boxes", "present")
             continue
-        new_box = Box(label=fields["label"], content=fields["content"], markup_type=fields["content_markup_type"])
+        content = without_stale_release(fields["content"])
+        new_box = Box(label=fields["label"], content=content, markup_type=fields["content_markup_type"])
         new_box.save()
         new_box.save_revision(log_action="wagtail.create")
         command.tally("boxes", "created")

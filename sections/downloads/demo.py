@@ -131,10 +131,10 @@ def load_demo(command):
     if getattr(settings, "DEMO_RELEASES_LIMIT", None):  # the newest N only (tests of other sections)
         releases = releases[-settings.DEMO_RELEASES_LIMIT :]
     existing = set(ReleasePage.objects.values_list("slug", flat=True))
-    latest = {}
+    latest = {}  # is_latest (python.org's API field) as queries.latest_release decides: by version
     for name, _version, major, pre_release, _date in releases:
         if not pre_release and major in (2, 3):
-            latest[major] = name
+            latest[major] = max(latest.get(major, name), name, key=queries.version_key)
     # Added in tree order without add_child's per-page lookups and validation (the data is
     # known good); each release gets its first revision, as the live one.
     last = index.get_last_child()
@@ -189,8 +189,10 @@ def load_files(command):
             .order_by("-release_date", "-pk")
             .first()
         )
-        if release is not None:
-            targets.append((release, row["status"]))
+        if release is not None:  # the files a release got are those of its series' status that day
+            targets.append(
+                (release, queries.series_status({**row, "status": row["data_status"]}, release.release_date.date()))
+            )
     for release, status in command.progress(targets, "release files"):
         present = release.files.count()
         if present:

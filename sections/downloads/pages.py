@@ -23,9 +23,10 @@ from .models import OperatingSystem
 
 
 class DownloadsIndexPage(RoutablePageMixin, BasePage):
-    """/downloads/: the latest release for the visitor's OS, the active release series,
-    every release; and python.org's non-page URLs under it (latest/…, operating-systems/,
-    one page per OS, feed)."""
+    """/downloads/: the latest release's button for every OS (the browser puts the visitor's
+    first: os.js), the active release series, every release grouped by series; and
+    python.org's non-page URLs under it (latest/…, operating-systems/, one page per OS,
+    feed). The same page for every visitor: nothing here reads the User-Agent."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["downloads.ReleaseIndexPage"]
@@ -36,14 +37,10 @@ class DownloadsIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        visitor_os = queries.visitor_os_slug(request)
-        buttons = queries.latest_buttons()
         context.update(
-            visitor_os=visitor_os,
-            main_button=next((f for f in buttons if f["os_slug"] == visitor_os), None),
-            buttons=buttons,
+            latest=queries.latest_python3(),
             series=queries.active_series(),
-            releases=queries.all_releases(),
+            groups=queries.release_groups(),
         )
         return context
 
@@ -78,7 +75,7 @@ class DownloadsIndexPage(RoutablePageMixin, BasePage):
 
 
 class ReleaseIndexPage(Page):
-    """/downloads/release/: the parent of every release page; lists them all."""
+    """/downloads/release/: the parent of every release page; lists them all, by series."""
 
     parent_page_types = ["downloads.DownloadsIndexPage"]
     subpage_types = ["downloads.ReleasePage"]
@@ -89,7 +86,7 @@ class ReleaseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["releases"] = queries.all_releases()
+        context["groups"] = queries.release_groups()
         return context
 
 
@@ -133,7 +130,10 @@ class ReleasePage(Page):
     is_latest = models.BooleanField(
         default=False,
         verbose_name="is latest",
-        help_text="The latest release of its major version (saving one clears the others).",
+        help_text=(
+            "python.org's API field (saving one clears the others). The site itself always shows the newest "
+            "published final release of the newest series as the latest."
+        ),
     )
     pre_release = models.BooleanField(default=False, verbose_name="pre-release")
     show_on_download_page = models.BooleanField(default=True)

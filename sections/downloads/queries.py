@@ -1,21 +1,31 @@
 """The reads behind the downloads pages, the home page box and the redirects. What many
-visitors see is cached under keys from `caching.cache_key` (invalidated on publish)."""
+visitors see is cached under keys from `caching.cache_key` (invalidated on publish).
+
+"Latest" has one definition, `latest_release()`: every box, button and redirect goes
+through it. Nothing here reads the request: the pages are the same for every visitor (the
+visitor's operating system is picked in the browser, by static/downloads/os.js)."""
 
 import json
 import re
+import tomllib
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 
 from .caching import cached
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SERIES = re.compile(r"(\d+)\.(\d+)")
+VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?(?:(a|b|rc)(\d+))?")
+STAGES = {"a": 0, "b": 1, "rc": 2, None: 3}  # a final release after its pre-releases
 
-# User agents, most specific first: a phone says "Linux"/"Mac OS X" too.
-VISITOR_OS = [("android", "android"), ("iphone", "ios"), ("ipad", "ios"), ("windows", "windows"), ("mac os", "macos")]
+# What a download button says, and what the heading says once the browser picked its OS
+# (os.js): the source tarball is what Linux and other Unix systems download.
+OS_LABELS = {"source": ("Source code", "source code for Linux and Unix")}
 
 
 def series_of(name):
@@ -23,9 +33,14 @@ def series_of(name):
     return f"{match[1]}.{match[2]}" if match else ""
 
 
-def visitor_os_slug(request):
-    agent = request.headers.get("User-Agent", "").lower()
-    return next((slug for needle, slug in VISITOR_OS if needle in agent), "source")
+def version_key(name):
+    """(3, 14, 7, 3, 0) for "Python 3.14.7", (3, 15, 0, 2, 1) for "Python 3.15.0rc1": orders
+    releases by version number, a final release after its pre-releases."""
+    match = VERSION.search(name or "")
+    if not match:
+        return ()
+    major, minor, micro, stage, number = match.groups()
+    return (int(major), int(minor), int(micro or 0), STAGES[stage], int(number or 0))
 
 
 def page_type(name):
@@ -44,37 +59,55 @@ def released():
 
 
 def latest_release(version, series=None, pre_release=False):
-    """The release the `/downloads/latest/…` URLs redirect to, or None."""
-    releases = released().filter(version=version).order_by("-release_date", "-pk")
-    if pre_release:
-        return releases.filter(pre_release=True).first()
-    if series:
-        releases = releases.filter(title__startswith=f"Python {series}.")
-        return releases.filter(pre_release=False).first() or releases.first()
-    return releases.filter(pre_release=False, is_latest=True).first() or releases.filter(pre_release=False).first()
+    """The one definition of "latest", or None: the newest published final release (by
+    version number) of `version` (3 = Python 3, 100 = the install manager), that is the
+    newest release of the newest series; in a `series` ("3.15") its newest final release, or
+    its newest pre-release before the first final; with `pre_release`, the newest
+    pre-release. Neither the release date (3.13.15 and 3.14.7 came out the same day) nor the
+    editors' `is_latest` flag decides. The home box, /downloads/ and every
+    `/downloads/latest/…` redirect read it."""
+
+    def build():
+        releases = released().filter(version=version)
+        if series:
+            releases = releases.filter(title__startswith=f"Python {series}.")
+        rows = list(releases.values_list("pk", "title", "pre_release"))
+        finals = [row for row in rows if not row[2]]
+        previews = [row for row in rows if row[2]]
+        pool = previews if pre_release else (finals or previews) if series else finals
+        newest = max(pool, key=lambda row: version_key(row[1]), default=None)
+        return newest[0] if newest else 0
+
+    pk = cached("latest", build, version, series or "-", int(pre_release))
+    return released().filter(pk=pk).first() if pk else None
 
 
-def latest_buttons():
-    """The download buttons of the latest Python 3 release, one per OS."""
+def latest_python3():
+    """The latest Python 3 release (`latest_release(version=3)`) with its download buttons,
+    one per OS, as every box and button shows it: {name, url, release_date, buttons}; None
+    before the first release."""
 
     def build():
         release = latest_release(version=3)
         if release is None:
-            return []
+            return {}
         files = page_type("ReleaseFile").objects.filter(release=release, download_button=True).select_related("os")
-        return [
-            {
-                "os_slug": f.os.slug,
-                "os_name": f.os.name,
-                "name": f.name,
-                "url": f.url,
-                "release_name": release.title,
-                "release_url": release.url,
-            }
-            for f in files.order_by("os_id")
-        ]
+        buttons = []
+        for f in files.order_by("os_id"):
+            label, for_os = OS_LABELS.get(f.os.slug, (f.os.name, f"for {f.os.name}"))
+            buttons.append(
+                {
+                    "os_slug": f.os.slug,
+                    "os_name": f.os.name,
+                    "label": label,
+                    "heading": f"Download {release.title} {for_os}",
+                    "name": f.name,
+                    "url": f.url,
+                }
+            )
+        return {"name": release.title, "url": release.url, "release_date": release.release_date, "buttons": buttons}
 
-    return cached("buttons", build)
+    return cached("latest-python3", build) or None
 
 
 def all_releases():
@@ -93,11 +126,30 @@ def all_releases():
                 "release_date": r.release_date,
                 "release_notes_url": r.release_notes_url,
                 "pre_release": r.pre_release,
+                "version": r.version,
             }
             for r in released().filter(show_on_download_page=True).order_by("-release_date", "-pk")
         ]
 
     return cached("releases", build)
+
+
+def release_groups():
+    """`all_releases()` by series ("Python 3.14"), the newest series first, each newest
+    release first; the install manager's releases last."""
+    groups = {}
+    for release in all_releases():
+        manager = release["version"] == 100
+        key = () if manager else tuple(int(n) for n in (series_of(release["name"]) or "0.0").split("."))
+        series = ".".join(map(str, key))
+        group = {
+            "title": f"Python {series}" if key else "Python install manager",
+            "id": f"python-{series or 'manager'}",
+        }
+        groups.setdefault(key, {**group, "releases": []})["releases"].append(release)
+    for group in groups.values():
+        group["releases"].sort(key=lambda release: version_key(release["name"]), reverse=True)
+    return [groups[key] for key in sorted(groups, reverse=True)]
 
 
 @lru_cache(maxsize=1)
@@ -106,14 +158,54 @@ def release_cycle():
     return json.loads(path.read_text())
 
 
-def all_series():
-    """Python's release series, newest first, as in the release-cycle data."""
-    rows = [{"series": name, **data} for name, data in release_cycle().items()]
+@lru_cache(maxsize=1)
+def end_of_bugfix():
+    """{"3.13": date(2026, 10, 7), ...}: when each series stops getting bugfix releases, from
+    the metadata of `fixtures/python-releases.toml` (release-cycle.json does not say)."""
+    metadata = tomllib.loads((FIXTURES / "python-releases.toml").read_text()).get("metadata", {})
+    return {
+        name: data["end-of-bugfix"] for name, data in metadata.items() if isinstance(data.get("end-of-bugfix"), date)
+    }
+
+
+def as_date(value):
+    """A date of the release-cycle data: "2026-10-01", or "2026-10" (the month's first day)."""
+    parts = [int(n) for n in str(value or "").split("-") if n.isdigit()]
+    return date(*(parts + [1, 1])[:3]) if len(parts) >= 2 else None
+
+
+def series_status(row, today=None):
+    """A series' status on `today` (default: now) from its dates, not from the data file's
+    status string alone, which ages: end of life passed → "end-of-life"; end of bugfix
+    passed → "security"; first release passed → "bugfix"; before it, the file's status
+    ("feature", "prerelease"). `row` is a series of the release-cycle data (`status`,
+    `first_release`, `end_of_life`) with its `end_of_bugfix` when known."""
+    today = today or timezone.localdate()
+    status = row["status"]
+    end_of_life, first_release = as_date(row.get("end_of_life")), as_date(row.get("first_release"))
+    bugfix_ends = row.get("end_of_bugfix")
+    if end_of_life and end_of_life <= today:
+        return "end-of-life"
+    if bugfix_ends and bugfix_ends <= today:
+        return "security"
+    if first_release and first_release <= today:
+        return "bugfix" if bugfix_ends or status in ("feature", "prerelease") else status
+    return status if status in ("feature", "prerelease") else "feature"
+
+
+def all_series(today=None):
+    """Python's release series, newest first, from the release-cycle data, each with its
+    status on `today` (`series_status`)."""
+    bugfix = end_of_bugfix()
+    rows = []
+    for name, data in release_cycle().items():
+        row = {"series": name, **data, "end_of_bugfix": bugfix.get(name)}
+        rows.append({**row, "data_status": data["status"], "status": series_status(row, today)})
     return sorted(rows, key=lambda row: tuple(int(n) for n in row["series"].split(".")), reverse=True)
 
 
-def active_series():
-    return [row for row in all_series() if row["status"] != "end-of-life"]
+def active_series(today=None):
+    return [row for row in all_series(today) if row["status"] != "end-of-life"]
 
 
 def os_files(os):

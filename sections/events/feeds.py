@@ -1,14 +1,16 @@
 """RSS and Atom feeds of the next 50 occurrences, of every calendar or one. The index page
 passed in gives the links (views.py builds the feeds; this imports models only)."""
 
-from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+
+from pydotorg.core.links import SiteFeed
 
 from .models import EventOccurrence
 
 
-class EventsFeed(Feed):
-    """The next 50 occurrences, of all calendars or one."""
+class EventsFeed(SiteFeed):
+    """The next 50 occurrences, of all calendars or one. Every URL is absolute on the host the
+    feed is served from (the guid and the Atom id too: the W3C validator refuses relative ones)."""
 
     def __init__(self, index, calendar=None):
         super().__init__()
@@ -18,7 +20,8 @@ class EventsFeed(Feed):
         return f"Python events: {self.calendar.name}" if self.calendar else "Python events"
 
     def link(self):
-        return f"{self.index.url}{self.calendar.slug}/" if self.calendar else self.index.url
+        url = self.index.get_url(self.request)
+        return self.absolute(f"{url}{self.calendar.slug}/" if self.calendar else url)
 
     def description(self):
         return "Upcoming Python conferences, user group meetings and other events."
@@ -37,10 +40,10 @@ class EventsFeed(Feed):
         return item.event.description_html
 
     def item_link(self, item):
-        return self.index.event_url(item.event)
+        return self.absolute(self.index.event_url(item.event))
 
     def item_guid(self, item):
-        return f"{self.index.event_url(item.event)}#{item.start:%Y%m%dT%H%M%SZ}"
+        return f"{self.item_link(item)}#{item.start:%Y%m%dT%H%M%SZ}"
 
     def item_pubdate(self, item):
         return item.event.created_at
@@ -54,6 +57,11 @@ class EventsFeed(Feed):
 
 class EventsAtomFeed(EventsFeed):
     feed_type = Atom1Feed
+    author_name = "Python Software Foundation"
 
     def subtitle(self):
         return self.description()
+
+    def item_author_name(self, item):
+        """RFC 4287: every entry has an author; an event's is the calendar it comes from."""
+        return item.event.calendar.name

@@ -5,7 +5,10 @@ recurring events into occurrences, so what we publish is exactly what we list.
 The bottom of the app: it imports none of its modules (it reads events through their
 attributes), so models.py may use it to expand recurrences."""
 
+import zoneinfo
+from bisect import bisect_right
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, lru_cache
 
 import icalendar
 from django.conf import settings
@@ -27,6 +30,13 @@ def parse_moment(text):
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def parse_rdate(text):
+    """A line of `rdates`: a moment, or a period "start/end" (an RDATE;VALUE=PERIOD, which
+    keeps its own end) as a (start, end) pair."""
+    first, sep, last = text.strip().partition("/")
+    return (parse_moment(first), parse_moment(last)) if sep else parse_moment(first)
+
+
 def format_moment(value):
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
@@ -40,12 +50,101 @@ def as_utc(value):
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
+# --- Time zones: IANA names, Windows names, a feed's own VTIMEZONE ------------------------
+
+
+@cache
+def iana_names():
+    return frozenset(zoneinfo.available_timezones())
+
+
+def iana_zone(name):
+    """The IANA zone `name` stands for: an IANA name, a Windows name ("Eastern Standard
+    Time", as Outlook and Exchange write them) or a "globally unique" TZID ending with an
+    IANA name (/freeassociation.sourceforge.net/Europe/Berlin); None if none."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    name = (name or "").strip().strip('"')
+    cleaned = name.strip("/")
+    candidates = [cleaned, WINDOWS_TO_OLSON.get(cleaned, "")]
+    parts = cleaned.split("/")
+    candidates += ["/".join(parts[start:]) for start in range(1, len(parts))]
+    for candidate in candidates:
+        if candidate and candidate in iana_names():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=512)
+def zone_from_vtimezone(text):
+    """The tzinfo of a VTIMEZONE's text, built from its own DAYLIGHT/STANDARD rules (never
+    from icalendar's process-wide cache of TZIDs, which keeps the first definition it saw)."""
+    return icalendar.Timezone.from_ical(text).to_tz(lookup_tzid=False)
+
+
+def same_offsets(vtimezone, zone, start, end):
+    """Whether the VTIMEZONE component gives the same UTC offsets as the tzinfo `zone` from
+    `start` to `end` (UTC): compared each day and on each side of every transition of the
+    VTIMEZONE (its own transition table: dateutil's tzinfo of it is slow to query)."""
+    times, info = vtimezone.get_transitions()
+    if not times:
+        return False
+    start, end = start.astimezone(UTC).replace(tzinfo=None), end.astimezone(UTC).replace(tzinfo=None)
+    moments = [start + timedelta(days=day) for day in range((end - start).days + 1)]
+    second = timedelta(seconds=1)
+    moments += [moment + shift for moment in times if start <= moment <= end for shift in (-second, second)]
+    for moment in moments:
+        index = bisect_right(times, moment) - 1
+        if index < 0 or info[index][0] != moment.replace(tzinfo=UTC).astimezone(zone).utcoffset():
+            return False
+    return True
+
+
+# --- The cost of expanding a rule -------------------------------------------------------------
+
+FREQUENCY_SECONDS = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3600,
+    "DAILY": 86400,
+    "WEEKLY": 7 * 86400,
+    "MONTHLY": 28 * 86400,
+    "YEARLY": 365 * 86400,
+}
+EXPANDING_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
+
+
+def rule_steps(rule, start, stop):
+    """An upper bound of the instants the rule library steps through from `start` to `stop`
+    (both UTC) for `rule`: what expanding it costs, whatever the window (a rule is always
+    expanded from its start)."""
+    recur = icalendar.vRecur.from_ical(rule)
+    freq = str((recur.get("FREQ") or ["DAILY"])[0]).upper()
+    interval = max(1, int((recur.get("INTERVAL") or [1])[0]))
+    until = (recur.get("UNTIL") or [None])[0]
+    if until is not None:
+        stop = min(stop, as_utc(until))
+    periods = max(0.0, (stop - start).total_seconds()) / (FREQUENCY_SECONDS.get(freq, 1) * interval) + 1
+    factor = 1
+    for part in EXPANDING_PARTS:
+        factor *= max(1, len(recur.get(part) or []))
+    if recur.get("BYDAY") and freq in ("MONTHLY", "YEARLY"):
+        factor *= 5 if freq == "MONTHLY" else 53
+    count = (recur.get("COUNT") or [None])[0]
+    if count is not None and factor == 1:
+        periods = min(periods, int(count))
+    return periods * factor
+
+
 # --- Output ---------------------------------------------------------------------------------
 
 
-def _when(event, value):
+def _when(event, value, keep_dates=False):
     """A UTC datetime (or date) as iCalendar wants it for this event: a date for all-day
-    events, the event's local time (with TZID) otherwise."""
+    events, the event's local time (with TZID) otherwise. `keep_dates`: a date stays a date
+    (an all-day moved instance of a timed series)."""
+    if keep_dates and not isinstance(value, datetime):
+        return value
     if event.all_day:
         return value if not isinstance(value, datetime) else value.date()
     if not isinstance(value, datetime):
@@ -70,13 +169,19 @@ def event_components(event, url=""):
     component.add("dtstart", _when(event, event.start))
     end = event.end or (event.start + timedelta(days=1) if event.all_day else event.start)
     component.add("dtend", _when(event, end))
-    if event.rrule:
-        component.add("rrule", icalendar.vRecur.from_ical(event.rrule))
-    for field, name in (("rdates", "rdate"), ("exdates", "exdate")):
-        for moment in event.moments(field):
-            component.add(name, _when(event, moment))
+    for rule in event.rules():
+        component.add("rrule", icalendar.vRecur.from_ical(rule))
+    for line in event.rdates.splitlines():
+        if line.strip():
+            moment = parse_rdate(line)
+            if isinstance(moment, tuple):  # a period: in UTC, with its own end
+                component.add("rdate", [tuple(as_utc(value) for value in moment)])
+            else:
+                component.add("rdate", _when(event, moment))
+    for moment in event.moments("exdates"):
+        component.add("exdate", _when(event, moment))
     if event.description:
-        component.add("description", event.description)
+        component.add("description", str(event.description_html))  # page links made real
     if event.venue_id:
         venue = event.venue
         component.add("location", ", ".join(part for part in (venue.name, venue.address) if part))
@@ -90,10 +195,12 @@ def event_components(event, url=""):
         instance = icalendar.Event()
         instance.add("uid", event_uid(event))
         instance.add("dtstamp", event.updated_at or timezone.now())
-        instance.add("recurrence-id", _when(event, parse_moment(moved["recurrence_id"])))
+        recurrence_id = _when(event, parse_moment(moved["recurrence_id"]))
+        parameters = {"RANGE": "THISANDFUTURE"} if moved.get("range") == "THISANDFUTURE" else {}
+        instance.add("recurrence-id", recurrence_id, parameters=parameters)
         instance.add("summary", moved.get("title") or event.title)
-        instance.add("dtstart", _when(event, parse_moment(moved["start"])))
-        instance.add("dtend", _when(event, parse_moment(moved["end"])))
+        instance.add("dtstart", _when(event, parse_moment(moved["start"]), keep_dates=True))
+        instance.add("dtend", _when(event, parse_moment(moved["end"]), keep_dates=True))
         components.append(instance)
     return components
 
@@ -107,8 +214,14 @@ def calendar_for(events, name="", description="", url_for=None):
         cal.add("x-wr-calname", name)
     if description:
         cal.add("x-wr-caldesc", strip_tags(description))
+    own_zones = {}
     for event in events:
+        if getattr(event, "vtimezone", "") and not event.all_day:  # the feed's own VTIMEZONE
+            zone = icalendar.Timezone.from_ical(event.vtimezone)
+            own_zones.setdefault(zone.tz_name, zone)
         for component in event_components(event, url_for(event) if url_for else ""):
             cal.add_component(component)
+    for position, zone in enumerate(own_zones.values()):
+        cal.subcomponents.insert(position, zone)
     cal.add_missing_timezones()
     return cal

@@ -3,9 +3,13 @@ with drafts and revisions), and the occurrences materialised from each event's r
 rule so that listings never expand rules at request time. Data only: the page type is in
 pages.py, the views in views.py. See docs/sections/events.md."""
 
+import contextvars
 import hashlib
 import json
+import logging
+import time
 import zoneinfo
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 from functools import cache
 from pathlib import Path
@@ -13,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -24,16 +29,20 @@ from django.utils.safestring import mark_safe
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
+from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from pydotorg.core.fetch import url_problem
 from pydotorg.core.markup import sanitize_html
 
-from .ical import as_utc, calendar_for, parse_moment
+from .ical import as_utc, calendar_for, parse_moment, parse_rdate, rule_steps, zone_from_vtimezone
+
+logger = logging.getLogger(__name__)
 
 # Calendar slugs that would hide a route of /events/.
-RESERVED_SLUGS = {"calendars", "submit", "review", "ical", "feed"}
+RESERVED_SLUGS = {"calendars", "submit", "review", "mine", "ical", "feed"}
 
 
 @cache
@@ -63,7 +72,7 @@ def validate_moments(value):
     for line in (value or "").splitlines():
         if line.strip():
             try:
-                parse_moment(line)
+                parse_rdate(line)
             except ValueError as exc:
                 raise ValidationError(f"{line.strip()!r} is not an ISO date or date-time.") from exc
 
@@ -83,6 +92,7 @@ class Calendar(models.Model):
         NEVER = "never", "Never synced"
         OK = "ok", "OK"
         PARTIAL = "partial", "OK, some events skipped"
+        HELD = "held", "Removals held: confirm"
         FAILED = "failed", "Failed"
 
     name = models.CharField(max_length=200)
@@ -96,8 +106,20 @@ class Calendar(models.Model):
     )
     sync_status = models.CharField(max_length=10, choices=SyncStatus.choices, default=SyncStatus.NEVER, editable=False)
     last_synced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirm_removals = models.BooleanField(
+        "confirm removals",
+        default=False,
+        help_text="Tick to let the next sync unpublish the events the feed dropped, when it dropped more than "
+        "half of them (such a sync is held and asks for this). Cleared by that sync.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("feed_url")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("feed_url"),
+        FieldPanel("confirm_removals"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -168,7 +190,10 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True, help_text="HTML (sanitised when shown).")
+    # Rich text (HTML, as the import and the submission form write it; sanitised when shown).
+    description = RichTextField(
+        blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote", "code"]
+    )
     url = models.URLField("website", max_length=500, blank=True)
     venue = models.ForeignKey(EventLocation, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     categories = ParentalManyToManyField(EventCategory, blank=True, related_name="events")
@@ -195,6 +220,15 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
     overrides = models.JSONField(
         default=list, blank=True, editable=False, help_text="Moved instances of a recurring event (RECURRENCE-ID)."
     )
+    extra_rules = models.TextField(
+        blank=True, editable=False, help_text="Further RRULEs of an imported event (one per line), besides `rrule`."
+    )
+    vtimezone = models.TextField(
+        "VTIMEZONE",
+        blank=True,
+        editable=False,
+        help_text="An imported event's own time zone (the feed's VTIMEZONE, not an IANA zone): it repeats by its rules.",
+    )
     uid = models.CharField("UID", max_length=255, blank=True, help_text="The iCalendar UID of an imported event.")
     sequence = models.PositiveIntegerField(default=0, editable=False)
     sync_policy = models.CharField(max_length=5, choices=SyncPolicy.choices, default=SyncPolicy.AUTO)
@@ -216,10 +250,14 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
         FieldPanel("categories"),
         FieldPanel("featured"),
         MultiFieldPanel(
-            [
+            [  # start, end and the repeat_* picker are fields of forms.EventAdminForm (local times)
+                FieldPanel("time_zone"),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("all_day"),
-                FieldPanel("time_zone"),
+                FieldPanel("repeat"),
+                FieldRowPanel([FieldPanel("repeat_interval"), FieldPanel("repeat_week")]),
+                FieldPanel("repeat_weekdays"),
+                FieldRowPanel([FieldPanel("repeat_until"), FieldPanel("repeat_count")]),
                 FieldPanel("rrule"),
                 FieldPanel("rdates"),
                 FieldPanel("exdates"),
@@ -230,8 +268,8 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
         MultiFieldPanel(
             [
                 FieldPanel("submitted_by", read_only=True),
-                FieldPanel("moderation_status"),
-                FieldPanel("moderation_comment"),
+                FieldPanel("moderation_status", read_only=True),
+                FieldPanel("moderation_comment", read_only=True),
             ],
             heading="Submission",
         ),
@@ -267,11 +305,31 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The end must not be before the start."})
+        # An editor is told about a rule too dense to expand in full; an import keeps the feed's
+        # rule as written (Importer sets `feed_rules`) and its expansion is capped and reported.
+        if self.start and self.rules() and not getattr(self, "feed_rules", False):
+            try:
+                steps = max(rule_steps(rule, self.start, self.expansion_window()[1]) for rule in self.rules())
+            except (ValueError, TypeError, KeyError):
+                steps = 0  # a malformed rule: the field's validator says so
+            limit = getattr(settings, "EVENTS_MAX_RULE_STEPS", 100_000)
+            if steps > limit:
+                raise ValidationError(
+                    {
+                        "rrule": f"This rule repeats too often (about {int(steps):,} times from the start to the end of the "
+                        f"listed period; at most {limit:,}): choose a longer interval or an end."
+                    }
+                )
 
     # --- Times --------------------------------------------------------------------------
 
     @property
     def zone(self):
+        if self.vtimezone and not self.all_day:  # an imported event in its feed's own VTIMEZONE
+            try:
+                return zone_from_vtimezone(self.vtimezone)
+            except Exception:
+                logger.warning("event %s: unreadable VTIMEZONE, using %s", self.pk, self.time_zone)
         try:
             return zoneinfo.ZoneInfo(self.time_zone or "UTC")
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -279,7 +337,12 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
 
     @property
     def is_recurring(self):
-        return bool(self.rrule or self.rdates.strip())
+        return bool(self.rrule or self.extra_rules.strip() or self.rdates.strip())
+
+    def rules(self):
+        """The event's RRULEs: `rrule` and, for an imported event, its `extra_rules`."""
+        lines = [self.rrule, *self.extra_rules.splitlines()]
+        return [line.strip() for line in lines if line and line.strip()]
 
     @property
     def local_start(self):
@@ -289,12 +352,19 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
     def local_end(self):
         return self.end.astimezone(self.zone) if self.end else None
 
+    @admin_display(description="Start (event's time)", ordering="start")
+    def start_in_zone(self):
+        """The admin listing's start: local time and zone, not an unlabelled UTC time."""
+        if self.all_day:
+            return f"{self.start:%a %d %b %Y} (all day)"
+        return f"{self.local_start:%a %d %b %Y, %H:%M} {self.time_zone}"
+
     def moments(self, field):
         return [parse_moment(line) for line in getattr(self, field).splitlines() if line.strip()]
 
     @cached_property
     def description_html(self):
-        return mark_safe(sanitize_html(self.description))
+        return mark_safe(sanitize_html(expand_db_html(self.description)))  # page links of the editor
 
     def fingerprint(self, venue=None, category_slugs=None):
         """A hash of everything the import writes, to tell whether an editor changed it."""
@@ -317,31 +387,106 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
             venue or "",
             category_slugs,
         ]
+        if self.extra_rules or self.vtimezone:  # only then, so that older fingerprints stay valid
+            data += [self.extra_rules.strip(), self.vtimezone]
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     # --- Occurrences --------------------------------------------------------------------
 
+    def expansion_window(self):
+        """The default window of occurrences: EVENTS_OCCURRENCE_WINDOW_DAYS back (not before
+        the start) and ahead of now."""
+        days = getattr(settings, "EVENTS_OCCURRENCE_WINDOW_DAYS", 730)
+        now = timezone.now()
+        return max(self.start, now - timedelta(days=days)), now + timedelta(days=days)
+
     def occurrence_times(self, window_start=None, window_end=None):
         """(start, end) pairs in UTC: the one occurrence of a single event whatever its date,
         or the expansion of a recurring one inside the window (by default 2 years back
-        and 2 years ahead, EVENTS_OCCURRENCE_WINDOW_DAYS), capped at EVENTS_MAX_OCCURRENCES."""
+        and 2 years ahead, EVENTS_OCCURRENCE_WINDOW_DAYS). Capped (see ExpansionBudget): at
+        EVENTS_MAX_OCCURRENCES per event and what is left of the sync's budget; a rule that
+        steps through more than EVENTS_MAX_RULE_STEPS instants (FREQ=SECONDLY, MINUTELY…) is
+        expanded lazily for at most EVENTS_EXPANSION_SECONDS. What was capped and why is
+        in `self.capped` ("" if nothing), and in the sync's budget."""
+        self.capped = ""
         end = self.end or (self.start + timedelta(days=1) if self.all_day else self.start)
         if not self.is_recurring:
             return [(self.start, end)]
+        budget = _budget.get()
+        default_start, default_end = self.expansion_window()
+        window_start, window_end = window_start or default_start, window_end or default_end
+        limit = getattr(settings, "EVENTS_MAX_OCCURRENCES", 1000)
+        deadline = time.monotonic() + getattr(settings, "EVENTS_EXPANSION_SECONDS", 5)
+        if budget is not None:
+            limit, deadline = min(limit, budget.occurrences), min(deadline, budget.deadline)
+        if limit <= 0 or time.monotonic() >= deadline:
+            times, capped = [], "not expanded: the sync's budget of occurrences or time is spent (the daily task will)"
+        else:
+            try:
+                steps = max(rule_steps(rule, self.start, window_end) for rule in self.rules()) if self.rules() else 0
+            except (ValueError, TypeError, KeyError):
+                steps = 0  # the library reports a malformed rule
+            if steps > getattr(settings, "EVENTS_MAX_RULE_STEPS", 100_000):
+                times, capped = self._lazy_times(window_start, window_end, end - self.start, limit, deadline)
+            else:
+                times, capped = self._library_times(window_start, window_end, limit)
+        self.capped = capped
+        if budget is not None:
+            budget.occurrences -= len(times)
+            if capped:
+                budget.capped.append(f"{self.title!r} ({self.uid or self.pk}): {capped}")
+        if capped:
+            logger.warning("occurrences of event %s (%s) capped: %s", self.pk, self.title, capped)
+        return times
+
+    def _library_times(self, window_start, window_end, limit):
         import recurring_ical_events
 
-        days = getattr(settings, "EVENTS_OCCURRENCE_WINDOW_DAYS", 730)
-        now = timezone.now()
-        window_start = window_start or max(self.start, now - timedelta(days=days))
-        window_end = window_end or now + timedelta(days=days)
         expansion = recurring_ical_events.of(calendar_for([self]))
         found = expansion.between(window_start, window_end)
         if not found and self.start < window_start:  # a series wholly in the past: from its start
             found = expansion.between(self.start, window_end)
+        times = sorted(
+            (as_utc(component.start), as_utc(component.end))
+            for component in found
+            if str(component.get("STATUS", "")).upper() != "CANCELLED"
+        )
+        if len(times) > limit:
+            return times[:limit], f"{len(times)} occurrences in the window, only the first {limit} stored"
+        return times, ""
+
+    def _lazy_times(self, window_start, window_end, duration, limit, deadline):
+        """The expansion of a rule too dense for the library (which steps through every
+        instant from the start, keeping them all): one instant at a time, without moved
+        instances, until the window's end, `limit` occurrences or the `deadline`."""
+        from dateutil.rrule import rruleset, rrulestr
+
+        first = self.start.replace(tzinfo=None) if self.all_day else self.start.astimezone(self.zone)
+        moments = rruleset(cache=False)
+        try:
+            for rule in self.rules():
+                moments.rrule(rrulestr(rule, dtstart=first, cache=False))
+        except (ValueError, TypeError) as exc:
+            return [], f"its rule cannot be expanded ({exc})"
+        local = (lambda value: value.replace(tzinfo=None)) if self.all_day else (lambda v: v.astimezone(self.zone))
+        for line in self.rdates.splitlines():
+            if line.strip():
+                value = parse_rdate(line)
+                moments.rdate(local(as_utc(value[0] if isinstance(value, tuple) else value)))
+        for value in self.moments("exdates"):
+            moments.exdate(local(as_utc(value)))
         times = []
-        for component in found[: getattr(settings, "EVENTS_MAX_OCCURRENCES", 1000)]:
-            times.append((as_utc(component.start), as_utc(component.end)))
-        return sorted(times)
+        for number, moment in enumerate(moments):
+            if number % 1000 == 0 and time.monotonic() > deadline:
+                return times, f"its rule repeats too often: expansion stopped by the time budget, {len(times)} stored"
+            moment = moment.replace(tzinfo=UTC) if self.all_day else moment.astimezone(UTC)
+            if moment > window_end:
+                break
+            if moment + duration >= window_start:
+                times.append((moment, moment + duration))
+                if len(times) >= limit:
+                    return times, f"its rule repeats too often: only the first {limit} occurrences stored"
+        return times, f"its rule repeats too often for a full expansion: expanded lazily, {len(times)} stored"
 
     def refresh_occurrences(self, **window):
         self.occurrences.all().delete()
@@ -356,6 +501,31 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
         # The page type is looked up in Django's registry: models.py never imports pages.py.
         index = apps.get_model("events", "EventsIndexPage").objects.first()
         return {"event": self, "preview": True, "base": index.url if index else "/events/", "next_occurrences": []}
+
+
+class ExpansionBudget:
+    """What one sync may spend on expanding rules: EVENTS_SYNC_MAX_OCCURRENCES occurrences
+    and EVENTS_SYNC_EXPANSION_SECONDS of time in all. `capped` names each event whose
+    occurrences were capped, and why (the sync's record lists them)."""
+
+    def __init__(self):
+        self.occurrences = getattr(settings, "EVENTS_SYNC_MAX_OCCURRENCES", 50_000)
+        self.deadline = time.monotonic() + getattr(settings, "EVENTS_SYNC_EXPANSION_SECONDS", 60)
+        self.capped = []
+
+
+_budget = contextvars.ContextVar("events_expansion_budget", default=None)
+
+
+@contextmanager
+def expansion_budget():
+    """Every expansion inside shares one ExpansionBudget (yielded)."""
+    budget = ExpansionBudget()
+    token = _budget.set(budget)
+    try:
+        yield budget
+    finally:
+        _budget.reset(token)
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -407,6 +577,7 @@ class CalendarSync(models.Model):
     class Status(models.TextChoices):
         OK = "ok", "OK"
         PARTIAL = "partial", "OK, some events skipped"
+        HELD = "held", "Removals held: confirm"
         FAILED = "failed", "Failed (nothing changed)"
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="syncs")
@@ -420,6 +591,9 @@ class CalendarSync(models.Model):
     unpublished = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     kept = models.PositiveIntegerField(default=0, help_text="Changed in the feed but kept: edited here.")
+    held = models.PositiveIntegerField(
+        default=0, help_text="Dropped by the feed but left published: too many at once, an admin must confirm."
+    )
     errors = models.JSONField(default=list, blank=True)
     notes = models.JSONField(default=list, blank=True)
 
@@ -434,7 +608,7 @@ class CalendarSync(models.Model):
         lines = [
             f"{self.calendar.slug}: {self.get_status_display()} at {self.started_at:%Y-%m-%d %H:%M:%S} UTC",
             f"  created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"unpublished {self.unpublished}, skipped {self.skipped}, kept {self.kept}",
+            f"unpublished {self.unpublished}, skipped {self.skipped}, kept {self.kept}, held {self.held}",
         ]
         lines += [f"  error: {error}" for error in self.errors]
         lines += [f"  note: {note}" for note in self.notes]

@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from pydotorg.core.links import absolute_url
+
 from . import views
 
 
@@ -28,7 +30,8 @@ class EventsIndexPage(RoutablePageMixin, Page):
         return f"{self.url}{event.calendar.slug}/{event.pk}/"
 
     def absolute_event_url(self, event):
-        return f"{self.full_url}{event.calendar.slug}/{event.pk}/"
+        """The event's full URL on SITE_URL (mail, tasks); in a request, build it from the request."""
+        return absolute_url(self.event_url(event))
 
     # --- Listings -----------------------------------------------------------------------
 
@@ -75,6 +78,10 @@ class EventsIndexPage(RoutablePageMixin, Page):
     @path("review/", name="review")
     def review(self, request):
         return views.review(request, self)
+
+    @path("mine/", name="mine")
+    def mine(self, request):
+        return views.mine(request, self)
 
     # --- One calendar -------------------------------------------------------------------
 

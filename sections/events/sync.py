@@ -3,10 +3,18 @@
 Rules (docs/sections/events.md):
 - events are matched by UID within the calendar: new ones are created and published, changed
   ones updated (a new revision, published), unchanged ones left alone;
-- a SEQUENCE lower than the one we hold is an older copy of the event: ignored;
+- a SEQUENCE lower than the one we hold is an older copy of the event: ignored; of two copies
+  in one feed, the higher SEQUENCE (then the later LAST-MODIFIED / DTSTAMP) wins;
 - events that vanished from the feed (or are CANCELLED in it) are unpublished, never deleted;
-- recurring events keep their RRULE, RDATE and EXDATE; moved instances (RECURRENCE-ID) are
-  kept with their master and cancelled instances become EXDATEs;
+  when more than EVENTS_SYNC_REMOVAL_THRESHOLD of them vanish at once, none is, and the
+  record asks an admin to confirm (status "held", Calendar.confirm_removals);
+- recurring events keep their RRULEs, RDATEs (periods with their end) and EXDATEs; moved
+  instances (RECURRENCE-ID, RANGE=THISANDFUTURE too) are kept with their master, cancelled
+  ones become EXDATEs; instances without their master come in as single events;
+- times are read in the zone their TZID names: an IANA name, a Windows name mapped to its
+  IANA zone, or the feed's own VTIMEZONE (kept with the event when no IANA zone matches);
+- every VCALENDAR of the file is read; expansion is capped (models.ExpansionBudget) and the
+  record names what was capped;
 - a malformed VEVENT is skipped and reported; the rest of the feed still comes in;
 - an editor's change wins over the feed (sync_policy "auto"): if the live event no longer
   matches what the last import wrote, or it has an unpublished draft, the import keeps it
@@ -17,6 +25,7 @@ Rules (docs/sections/events.md):
 """
 
 import logging
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -27,8 +36,16 @@ from django.utils.text import slugify
 
 from pydotorg.core.fetch import FetchError, fetch
 
-from .ical import as_utc, format_moment
-from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation, feed_file_path
+from .ical import as_utc, format_moment, iana_names, iana_zone, same_offsets, zone_from_vtimezone
+from .models import (
+    Calendar,
+    CalendarSync,
+    Event,
+    EventCategory,
+    EventLocation,
+    expansion_budget,
+    feed_file_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +81,7 @@ def fetch_feed(url):
 
 
 def parse_feed(content):
+    """Every VCALENDAR of the feed (a file may hold several: all are imported)."""
     if len(content) > getattr(settings, "EVENTS_FEED_MAX_BYTES", 10_000_000):
         raise FeedError("The feed is too large.")
     if b"BEGIN:VCALENDAR" not in content[:2000].upper():
@@ -74,13 +92,79 @@ def parse_feed(content):
         raise FeedError(f"Not a valid iCalendar feed: {exc}") from exc
     if not calendars:
         raise FeedError("Not an iCalendar feed.")
-    return calendars[0]
+    return calendars
+
+
+# --- Time zones of one VCALENDAR ---------------------------------------------------------
+
+
+class Zone:
+    """A TZID of the feed: its tzinfo, the IANA name it is stored as (or None) and, when no
+    IANA zone has its rules, the text of its VTIMEZONE (kept with the event)."""
+
+    def __init__(self, tzinfo, name=None, vtimezone=""):
+        self.tzinfo, self.name, self.vtimezone = tzinfo, name, vtimezone
+
+
+class Zones:
+    """The zones of one VCALENDAR: its floating-time zone (X-WR-TIMEZONE, else UTC) and its
+    TZIDs. A VTIMEZONE whose TZID is not an IANA name (a Windows name such as "Eastern
+    Standard Time", a custom name) is read from its own rules; it is stored as the IANA zone
+    its name stands for when that zone has the same offsets over the occurrence window
+    (Outlook's Windows zones do), else kept with the event as VTIMEZONE text."""
+
+    def __init__(self, feed):
+        floating = iana_zone(str(feed.get("X-WR-TIMEZONE", "") or "")) or "UTC"
+        self.floating = Zone(zoneinfo.ZoneInfo(floating), floating)
+        self.by_tzid = {}
+        days = getattr(settings, "EVENTS_OCCURRENCE_WINDOW_DAYS", 730)
+        now = timezone.now()
+        for component in feed.walk("VTIMEZONE"):
+            tzid = str(component.get("TZID", "")).strip()
+            if not tzid or tzid in iana_names():
+                continue  # an IANA name: the IANA rules (as recurring_ical_events reads it)
+            try:
+                own = zone_from_vtimezone(component.to_ical().decode())
+            except Exception as exc:  # an unreadable VTIMEZONE: its TZID reads as floating
+                logger.info("unreadable VTIMEZONE %r: %s", tzid, exc)
+                continue
+            names = [iana_zone(tzid), iana_zone(str(component.get("X-LIC-LOCATION", "")))]
+            for name in filter(None, names):
+                if same_offsets(
+                    component, zoneinfo.ZoneInfo(name), now - timedelta(days=days), now + timedelta(days=days)
+                ):
+                    self.by_tzid[tzid] = Zone(zoneinfo.ZoneInfo(name), name)
+                    break
+            else:
+                self.by_tzid[tzid] = Zone(own, None, component.to_ical().decode())
+
+    def of(self, prop, value):
+        """The Zone of `value`, read from `prop`: the one its TZID names, the floating zone for
+        a time without one, None for UTC and dates."""
+        if not isinstance(value, datetime):
+            return None
+        tzid = str(prop.params.get("TZID", "") or "") if hasattr(prop, "params") else ""
+        if tzid in self.by_tzid:
+            return self.by_tzid[tzid]
+        name = iana_zone(tzid) if tzid else None
+        if name:
+            return Zone(zoneinfo.ZoneInfo(name), name)
+        if value.tzinfo is None or tzid:  # floating (or an unknown TZID without a VTIMEZONE)
+            return self.floating
+        return None
+
+    def localise(self, value, prop):
+        """`value` (read from `prop`) in the zone its TZID names, by the feed's rules."""
+        zone = self.of(prop, value)
+        if zone is None:
+            return value if not isinstance(value, datetime) or value.tzinfo else value.replace(tzinfo=UTC)
+        return value.replace(tzinfo=zone.tzinfo)
 
 
 # --- Reading one VEVENT -----------------------------------------------------------------
 
 
-def _moment(component, name, required=True):
+def _moment(component, name, zones, required=True):
     prop = component.get(name)
     if prop is None:
         if required:
@@ -92,29 +176,10 @@ def _moment(component, name, required=True):
         raise BadEvent(f"bad {name}: {exc}") from exc
     if not isinstance(value, (date, datetime)):
         raise BadEvent(f"bad {name}: {prop!r}")
-    return value
+    return zones.localise(value, prop)
 
 
-def _zone_name(value, default_zone):
-    tzinfo = getattr(value, "tzinfo", None)
-    key = getattr(tzinfo, "key", None)
-    if key:
-        return key
-    if tzinfo is not None:
-        return "UTC"
-    return default_zone
-
-
-def _localise(value, default_zone):
-    """Floating times are in the calendar's X-WR-TIMEZONE (or UTC)."""
-    import zoneinfo
-
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=zoneinfo.ZoneInfo(default_zone))
-    return value
-
-
-def _moment_lines(component, name, all_day, default_zone):
+def _moment_lines(component, name, all_day, zones):
     values = component.get(name)
     if values is None:
         return ""
@@ -122,19 +187,41 @@ def _moment_lines(component, name, all_day, default_zone):
     for prop in values if isinstance(values, list) else [values]:
         for item in getattr(prop, "dts", [prop]):
             value = item.dt
-            if isinstance(value, tuple):  # RDATE periods: their start
-                value = value[0]
+            if isinstance(value, tuple):  # an RDATE;VALUE=PERIOD: its start and its own end
+                first = zones.localise(value[0], prop)
+                last = first + value[1] if isinstance(value[1], timedelta) else zones.localise(value[1], prop)
+                lines.append(f"{format_moment(first)}/{format_moment(last)}")
+                continue
             if isinstance(value, datetime) and all_day:
                 value = value.date()
             elif not isinstance(value, datetime) and not all_day:
                 value = as_utc(value)
             else:
-                value = _localise(value, default_zone)
+                value = zones.localise(value, prop)
             lines.append(format_moment(value))
     return "\n".join(sorted(set(lines)))
 
 
-def read_event(component, default_zone):
+def _stamp(component):
+    """When this copy of the event was written: (LAST-MODIFIED, DTSTAMP) in UTC. A feed's
+    DTSTAMP is often the time of the export, the same for every copy: LAST-MODIFIED first."""
+    stamps = []
+    for name in ("LAST-MODIFIED", "DTSTAMP"):
+        try:
+            value = component.decoded(name) if component.get(name) is not None else None
+        except Exception:
+            value = None
+        stamps.append(as_utc(value) if isinstance(value, datetime) else datetime.min.replace(tzinfo=UTC))
+    return tuple(stamps)
+
+
+def newer(fields, other):
+    """Whether `fields` is a newer copy of the same VEVENT than `other`: the higher SEQUENCE,
+    then the later LAST-MODIFIED, then DTSTAMP (on a tie the first copy stays)."""
+    return (fields["sequence"], fields["stamp"]) > (other["sequence"], other["stamp"])
+
+
+def read_event(component, zones):
     """The fields of one VEVENT, or BadEvent."""
     if component.errors:
         raise BadEvent("; ".join(f"{name}: {message}" for name, message in component.errors))
@@ -142,8 +229,8 @@ def read_event(component, default_zone):
     if not uid:
         raise BadEvent("no UID")
     title = str(component.get("SUMMARY", "")).strip() or "(untitled)"
-    start = _moment(component, "DTSTART")
-    end = _moment(component, "DTEND", required=False)
+    start = _moment(component, "DTSTART", zones)
+    end = _moment(component, "DTEND", zones, required=False)
     all_day = not isinstance(start, datetime)
     if end is None:
         duration = component.get("DURATION")
@@ -153,12 +240,11 @@ def read_event(component, default_zone):
             end = start + timedelta(days=1) if all_day else start
     if all_day != (not isinstance(end, datetime)):
         raise BadEvent("DTSTART and DTEND mix a date and a date-time")
-    start, end = _localise(start, default_zone), _localise(end, default_zone)
     if end < start:
         raise BadEvent("DTEND before DTSTART")
-    rrule = component.get("RRULE")
-    if isinstance(rrule, list):
-        rrule = rrule[0]
+    rules = component.get("RRULE")
+    rules = [rule.to_ical().decode() for rule in (rules if isinstance(rules, list) else [rules] if rules else [])]
+    zone = None if all_day else zones.of(component["DTSTART"], component.decoded("DTSTART"))
     categories = []
     for prop in (
         component.get("CATEGORIES", [])
@@ -170,6 +256,7 @@ def read_event(component, default_zone):
     return {
         "uid": uid[:255],
         "sequence": int(component.get("SEQUENCE", 0) or 0),
+        "stamp": _stamp(component),
         "cancelled": str(component.get("STATUS", "")).upper() == "CANCELLED",
         "title": title[:300],
         "description": str(component.get("DESCRIPTION", "")),
@@ -179,30 +266,63 @@ def read_event(component, default_zone):
         "start": as_utc(start),
         "end": as_utc(end),
         "all_day": all_day,
-        "time_zone": "UTC" if all_day else _zone_name(start, default_zone),
-        "rrule": rrule.to_ical().decode() if rrule is not None else "",
-        "rdates": _moment_lines(component, "RDATE", all_day, default_zone),
-        "exdates": _moment_lines(component, "EXDATE", all_day, default_zone),
+        "time_zone": (zone.name or "UTC") if zone else "UTC",
+        "vtimezone": zone.vtimezone if zone else "",
+        "rrule": rules[0] if rules else "",
+        "extra_rules": "\n".join(rules[1:]),
+        "rdates": _moment_lines(component, "RDATE", all_day, zones),
+        "exdates": _moment_lines(component, "EXDATE", all_day, zones),
     }
 
 
-def read_instance(component, default_zone):
-    """A moved or cancelled instance of a recurring event (a VEVENT with RECURRENCE-ID)."""
-    recurrence_id = _localise(_moment(component, "RECURRENCE-ID"), default_zone)
+def read_instance(component, zones):
+    """A moved or cancelled instance of a recurring event (a VEVENT with RECURRENCE-ID): its
+    RECURRENCE-ID (as written), whether it is RANGE=THISANDFUTURE, and its fields."""
+    prop = component["RECURRENCE-ID"]
+    instance = {
+        "recurrence_id": _moment(component, "RECURRENCE-ID", zones),
+        "range": str(prop.params.get("RANGE", "")).upper() if hasattr(prop, "params") else "",
+        "uid": str(component.get("UID", "")).strip()[:255],
+        "sequence": int(component.get("SEQUENCE", 0) or 0),
+        "stamp": _stamp(component),
+    }
     if str(component.get("STATUS", "")).upper() == "CANCELLED":
-        return {"cancelled": format_moment(recurrence_id)}
-    fields = read_event(component, default_zone)
-    return {
-        "recurrence_id": format_moment(recurrence_id),
+        return {**instance, "cancelled": True}
+    return {**instance, "cancelled": False, "fields": read_event(component, zones)}
+
+
+def instance_key(recurrence_id, all_day):
+    """The `recurrence_id` of a moved instance as its series stores it: a date for an
+    all-day series (Outlook writes a date-time at midnight, in the series' zone or in UTC,
+    for a moved instance of an all-day series), else the UTC date-time."""
+    if not all_day:
+        return format_moment(as_utc(recurrence_id))
+    if isinstance(recurrence_id, datetime):
+        if recurrence_id.time() == datetime.min.time():
+            return recurrence_id.date().isoformat()
+        if as_utc(recurrence_id).time() == datetime.min.time():
+            return as_utc(recurrence_id).date().isoformat()
+        return format_moment(recurrence_id)
+    return recurrence_id.isoformat()
+
+
+def override(instance, all_day):
+    fields = instance["fields"]
+    moved = {
+        "recurrence_id": instance_key(instance["recurrence_id"], all_day),
         "start": format_moment(fields["start"] if not fields["all_day"] else fields["start"].date()),
         "end": format_moment(fields["end"] if not fields["all_day"] else fields["end"].date()),
         "title": fields["title"],
     }
+    if instance["range"] == "THISANDFUTURE":
+        moved["range"] = "THISANDFUTURE"
+    return moved
 
 
 # --- Applying ---------------------------------------------------------------------------
 
-CONTENT_FIELDS = ["title", "description", "url", "start", "end", "all_day", "time_zone", "rrule", "rdates", "exdates"]
+CONTENT_FIELDS = ["title", "description", "url", "start", "end", "all_day", "time_zone", "vtimezone", "rrule"]
+CONTENT_FIELDS += ["extra_rules", "rdates", "exdates"]
 
 
 class Importer:
@@ -262,6 +382,7 @@ class Importer:
         if action == "updated" and event.live and new_fingerprint == event.feed_fingerprint:
             return "unchanged"
         event.feed_fingerprint = new_fingerprint
+        event.feed_rules = True  # the feed's rules as written: their expansion is capped, not refused
         if event.pk is None:
             event.save()
         event.categories.set(categories)
@@ -270,31 +391,79 @@ class Importer:
         return action
 
 
-def apply_feed(calendar, feed, record):
-    default_zone = str(feed.get("X-WR-TIMEZONE", "") or "UTC")
-    import zoneinfo
-
-    if default_zone not in zoneinfo.available_timezones():
-        default_zone = "UTC"
-    masters, instances, order = {}, {}, []
-    for number, component in enumerate(feed.walk("VEVENT"), start=1):
-        uid = str(component.get("UID", "")).strip()
-        label = f"VEVENT #{number} ({uid or str(component.get('SUMMARY', '')) or 'no UID'})"
-        try:
-            if component.get("RECURRENCE-ID") is not None:
-                instances.setdefault(uid, []).append(read_instance(component, default_zone))
+def read_feed(calendars, record):
+    """The masters (by UID, the newest copy of each), their instances (by UID and
+    RECURRENCE-ID, the newest copy of each) and the UIDs in feed order, of every VCALENDAR."""
+    masters, instances, broken, order, number = {}, {}, set(), [], 0
+    for feed in calendars:
+        zones = Zones(feed)
+        for component in feed.walk("VEVENT"):
+            number += 1
+            uid = str(component.get("UID", "")).strip()[:255]
+            label = f"VEVENT #{number} ({uid or str(component.get('SUMMARY', '')) or 'no UID'})"
+            try:
+                if component.get("RECURRENCE-ID") is not None:
+                    instance = read_instance(component, zones)
+                    key = format_moment(as_utc(instance["recurrence_id"]))
+                    copies = instances.setdefault(uid, {})
+                    if key not in copies or newer(instance, copies[key]):
+                        copies[key] = instance
+                    continue
+                fields = read_event(component, zones)
+            except Exception as exc:  # anything wrong with one event skips that event only
+                record.skipped += 1
+                record.errors.append(f"{label}: skipped, {exc}")
+                broken.add(uid)
                 continue
-            fields = read_event(component, default_zone)
-        except Exception as exc:  # anything wrong with one event skips that event only
-            record.skipped += 1
-            record.errors.append(f"{label}: skipped, {exc}")
+            if fields["uid"] in masters:
+                kept = fields if newer(fields, masters[fields["uid"]]) else masters[fields["uid"]]
+                record.notes.append(
+                    f"{label}: the UID appears twice in the feed; kept the copy with SEQUENCE {kept['sequence']}"
+                    f" last modified {kept['stamp'][0]:%Y-%m-%d %H:%M} UTC."
+                )
+                masters[fields["uid"]] = kept
+                continue
+            masters[fields["uid"]] = fields
+            order.append(fields["uid"])
+    return masters, instances, broken, order
+
+
+def orphans(masters, instances, broken, record):
+    """Moved instances whose recurring event is not in the feed: each one a single event
+    (its UID followed by "#" and its RECURRENCE-ID), and a note in the record."""
+    found = {}
+    for uid, copies in instances.items():
+        if uid in masters or uid in broken:
             continue
-        if fields["uid"] in masters:
-            record.skipped += 1
-            record.errors.append(f"{label}: skipped, the UID appears twice in the feed")
-            continue
-        masters[fields["uid"]] = fields
-        order.append(fields["uid"])
+        alone = [instance for instance in copies.values() if not instance["cancelled"]]
+        for instance in alone:
+            fields = dict(instance["fields"])
+            fields["uid"] = f"{uid[:200]}#{format_moment(as_utc(instance['recurrence_id']))}"
+            fields["rrule"] = fields["extra_rules"] = fields["rdates"] = fields["exdates"] = ""
+            fields["overrides"] = []
+            found[fields["uid"]] = fields
+        record.notes.append(
+            f"{len(alone)} instance(s) of {uid} (RECURRENCE-ID) without their recurring event in the feed: "
+            + ("imported as single events." if alone else "all cancelled, nothing imported.")
+        )
+    return found
+
+
+def apply_feed(calendar, calendars, record, confirm_removals=False):
+    masters, instances, broken, order = read_feed(calendars, record)
+    for uid in order:
+        fields = masters[uid]
+        overrides, exdates = [], set(fields["exdates"].splitlines())
+        for instance in instances.get(uid, {}).values():
+            if instance["cancelled"]:
+                exdates.add(instance_key(instance["recurrence_id"], fields["all_day"]))
+            else:
+                overrides.append(override(instance, fields["all_day"]))
+        fields["exdates"] = "\n".join(sorted(exdates))
+        fields["overrides"] = sorted(overrides, key=lambda moved: moved["recurrence_id"])
+    singles = orphans(masters, instances, broken, record)
+    masters.update(singles)
+    order += list(singles)
 
     existing = {
         event.uid: event
@@ -308,14 +477,6 @@ def apply_feed(calendar, feed, record):
         fields = masters[uid]
         if fields["cancelled"]:
             continue
-        overrides, exdates = [], fields["exdates"].splitlines()
-        for instance in instances.get(uid, []):
-            if "cancelled" in instance:
-                exdates.append(instance["cancelled"])
-            else:
-                overrides.append(instance)
-        fields["exdates"] = "\n".join(sorted(set(exdates)))
-        fields["overrides"] = sorted(overrides, key=lambda moved: moved["recurrence_id"])
         try:
             with transaction.atomic():  # a savepoint: one failing event never breaks the others
                 action = importer.apply(fields, existing.get(uid))
@@ -325,34 +486,55 @@ def apply_feed(calendar, feed, record):
             continue
         seen.add(uid)
         setattr(record, action, getattr(record, action) + 1)
-    for uid, event in existing.items():
-        vanished = uid not in masters and event.sync_policy != Event.SyncPolicy.LOCAL
-        cancelled = uid in masters and masters[uid]["cancelled"]
-        if event.live and uid not in seen and (vanished or cancelled):
-            event.unpublish(log_action=True)
-            record.unpublished += 1
+    live = [event for event in existing.values() if event.live and event.sync_policy != Event.SyncPolicy.LOCAL]
+    vanished = [event for event in live if event.uid not in masters and event.uid not in seen]
+    cancelled = [event for event in live if event.uid in masters and masters[event.uid]["cancelled"]]
+    threshold = getattr(settings, "EVENTS_SYNC_REMOVAL_THRESHOLD", 0.5)
+    if vanished and len(vanished) > threshold * len(live) and not confirm_removals:
+        record.held = len(vanished)
+        record.notes.append(
+            f"Held: the feed no longer has {len(vanished)} of the {len(live)} published events imported from it "
+            f"(more than {threshold:.0%}), so none was unpublished. If that is right, tick "
+            f"'Confirm removals' on the calendar and sync again."
+        )
+        vanished = []
+    for event in vanished + cancelled:
+        event.unpublish(log_action=True)
+        record.unpublished += 1
 
 
-def sync_calendar(calendar, trigger="command"):
-    """Import `calendar`'s feed in one transaction; returns the saved CalendarSync."""
+def sync_calendar(calendar, trigger="command", confirm_removals=None):
+    """Import `calendar`'s feed in one transaction; returns the saved CalendarSync.
+    `confirm_removals` (default: the calendar's flag, cleared by a sync that used it) lets
+    the sync unpublish more than EVENTS_SYNC_REMOVAL_THRESHOLD of the events."""
     record = CalendarSync(calendar=calendar, trigger=trigger, started_at=timezone.now())
+    if confirm_removals is None:
+        confirm_removals = calendar.confirm_removals
     try:
         if not calendar.feed_url:
             raise FeedError("The calendar has no external iCalendar URL.")
-        feed = parse_feed(fetch_feed(calendar.feed_url))
+        calendars = parse_feed(fetch_feed(calendar.feed_url))
         with transaction.atomic():
             Calendar.objects.select_for_update().filter(pk=calendar.pk).first()  # one sync at a time
-            apply_feed(calendar, feed, record)
+            with expansion_budget() as budget:
+                apply_feed(calendar, calendars, record, confirm_removals=confirm_removals)
+            record.notes += [f"Capped {name}" for name in budget.capped]
+            if confirm_removals:
+                Calendar.objects.filter(pk=calendar.pk).update(confirm_removals=False)
+                calendar.confirm_removals = False
     except Exception as exc:
         if not isinstance(exc, FeedError):
             logger.exception("sync of calendar %s failed", calendar.slug)
-        for name in ("created", "updated", "unchanged", "unpublished", "kept", "skipped"):
+        for name in ("created", "updated", "unchanged", "unpublished", "kept", "skipped", "held"):
             setattr(record, name, 0)
         record.notes = []
         record.errors = [f"{exc}" if isinstance(exc, FeedError) else f"{type(exc).__name__}: {exc}"]
         record.status = CalendarSync.Status.FAILED
     else:
-        record.status = CalendarSync.Status.PARTIAL if record.skipped else CalendarSync.Status.OK
+        if record.held:
+            record.status = CalendarSync.Status.HELD
+        else:
+            record.status = CalendarSync.Status.PARTIAL if record.skipped else CalendarSync.Status.OK
     record.finished_at = timezone.now()
     record.save()
     Calendar.objects.filter(pk=calendar.pk).update(sync_status=record.status, last_synced_at=record.finished_at)

@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 from pydotorg.core import moderation
 from pydotorg.core.html import json_ld
 from pydotorg.core.limits import check_recent
+from pydotorg.core.links import absolute_url
 
 from . import notifications
 from .feeds import EventsAtomFeed, EventsFeed
@@ -132,15 +133,20 @@ def on_date(request, page, calendar, year, month, day):
 # --- Machine-readable output ----------------------------------------------------------------
 
 
+def on_request_host(request, page):
+    """The full URL of an event on the host the request came to (ICS exports, like the feeds)."""
+    return lambda event: request.build_absolute_uri(page.event_url(event))
+
+
 def all_ics(request, page):
-    cal = calendar_for(live_events(), name="Python events", url_for=page.absolute_event_url)
+    cal = calendar_for(live_events(), name="Python events", url_for=on_request_host(request, page))
     return ics_response(cal, "python-events.ics")
 
 
 def calendar_ics(request, page, calendar):
     calendar = get_calendar(calendar)
     events = live_events().filter(calendar=calendar)
-    cal = calendar_for(events, calendar.name, calendar.description, url_for=page.absolute_event_url)
+    cal = calendar_for(events, calendar.name, calendar.description, url_for=on_request_host(request, page))
     return ics_response(cal, f"{calendar.slug}.ics")
 
 
@@ -181,7 +187,7 @@ def event(request, page, calendar, pk):
             "reminded": reminded,
             "preview": False,
             "base": page.url,
-            "json_ld": event_json_ld(event, page.absolute_event_url(event), next_occurrences),
+            "json_ld": event_json_ld(event, request.build_absolute_uri(page.event_url(event)), next_occurrences),
         },
     )
 
@@ -219,7 +225,7 @@ def event_json_ld(event, url, next_occurrences):
 
 def event_ics(request, page, calendar, pk):
     event = get_event(calendar, pk)
-    cal = calendar_for([event], name=event.title, url_for=page.absolute_event_url)
+    cal = calendar_for([event], name=event.title, url_for=on_request_host(request, page))
     return ics_response(cal, f"event-{event.pk}.ics")
 
 
@@ -257,7 +263,7 @@ def submit(request, page):
         else:
             with transaction.atomic():
                 event = form.save(request.user)
-                notifications.submitted(event, f"{page.full_url}review/")
+                notifications.submitted(event, absolute_url(f"{page.url}review/"))
             messages.success(request, "Thank you: your event was sent to the moderators, who will review it.")
             return redirect(page.url)
     return page.render(request, template="events/submit.html", context_overrides={"form": form})
@@ -285,24 +291,35 @@ def review(request, page):
                 messages.error(request, f"{event.title!r}: {' '.join(errors)}")
             return render_review(request, page)
         action, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-        url = page.absolute_event_url(event)
-
-        def set_comment(event):
-            event.moderation_comment = comment
-
-        def mail_submitter(event, previous):
-            notifications.decided(event, action, url)
-
         try:
-            moderation.transition(
-                event, action, request.user, comment=comment, apply=set_comment, on_done=mail_submitter
-            )
+            decide(event, action, request.user, comment, page.absolute_event_url(event))
         except moderation.TransitionNotAllowed:
             event.refresh_from_db()
             return already_decided(request, page, event)
         messages.success(request, f"{event.title!r}: {event.get_moderation_status_display().lower()}.")
         return redirect(f"{page.url}review/")
     return render_review(request, page)
+
+
+def decide(event, action, user, comment, url):
+    """A moderator's decision on a pending submission, wherever it is taken (/events/review/,
+    the admin editor's Publish): the shared locked transition, and the submitter mailed once."""
+
+    def set_comment(event):
+        event.moderation_comment = comment
+
+    def mail_submitter(event, previous):
+        notifications.decided(event, action, url)
+
+    moderation.transition(event, action, user, comment=comment, apply=set_comment, on_done=mail_submitter)
+
+
+def mine(request, page):
+    """The signed-in visitor's submitted events, newest first, with their state."""
+    if not request.user.is_authenticated:
+        return login_first(request)
+    events = Event.objects.filter(submitted_by=request.user).select_related("calendar").order_by("-created_at", "-pk")
+    return page.render(request, template="events/mine.html", context_overrides={"events": events, "base": page.url})
 
 
 def render_review(request, page):

@@ -1,18 +1,30 @@
+"""Events in the Wagtail admin: the snippets, the import and reminder records, "Sync now",
+and the submissions' review queue (on the dashboard and in the "Awaiting review" menu:
+`register_review_queue`). The editor's Publish on a pending submission approves it, as
+/events/review/ does (one state, one mail; pydotorg/core/wagtail_hooks.py)."""
+
 import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from pydotorg.core import moderation
+
+from .forms import EventAdminForm
 from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation, EventReminder
+from .pages import EventsIndexPage
 from .tasks import sync_calendar_feed
+from .views import decide
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +32,13 @@ logger = logging.getLogger(__name__)
 class EventViewSet(SnippetViewSet):
     model = Event
     icon = "date"
-    list_display = ["title", "calendar", "start", "live", "moderation_status", "featured"]
+    list_display = ["title", "calendar", "start_in_zone", "live", "moderation_status", "featured"]
     list_filter = ["calendar", "live", "featured", "moderation_status", "all_day"]
     search_fields = ["title", "description", "uid"]
     ordering = ["-start"]
     inspect_view_enabled = True
+    # Local times in the event's zone and the recurrence picker (models.py cannot import forms.py).
+    edit_handler = ObjectList(Event.panels, base_form_class=EventAdminForm)
 
 
 class CalendarViewSet(SnippetViewSet):
@@ -145,3 +159,35 @@ def sync_calendar_view(request, pk):
 @hooks.register("register_admin_urls")
 def register_sync_url():
     return [path("events/calendars/<int:pk>/sync/", sync_calendar_view, name="events_calendar_sync")]
+
+
+# --- The review queue ---------------------------------------------------------------------
+
+
+def review_url():
+    """/events/review/, or the admin's listing of pending events when there is no events page."""
+    page = EventsIndexPage.objects.live().first()
+    if page and page.url:
+        return f"{page.url}review/"
+    return reverse("wagtailsnippets_events_event:list") + f"?moderation_status={Event.Moderation.PENDING}"
+
+
+def approve(event, user):
+    """A moderator's Publish of a pending submission in the admin editor: the approval of
+    /events/review/ (the same transition, the submitter mailed once)."""
+    page = EventsIndexPage.objects.live().first()
+    url = page.absolute_event_url(event) if page else ""
+    decide(event, "approve", user, "", url)
+
+
+moderation.register_review_queue(
+    "Events", Event, Event.objects.filter(moderation_status=Event.Moderation.PENDING), review_url, approve=approve
+)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def review_button(snippet, user, next_url=None):
+    """A pending submission's "Review" (approve or reject with a comment on /events/review/)."""
+    pending = isinstance(snippet, Event) and snippet.moderation_status == Event.Moderation.PENDING
+    if pending and moderation.can_moderate(user, Event):
+        yield ListingButton("Review", review_url(), icon_name="tasks", priority=5)

@@ -6,10 +6,11 @@ submits, withdraws and comments; moderators (the `jobs.moderate_job` permission,
 pydotorg.core.moderation.can_moderate) see every job, review, comment. Every refusal is
 `refuse(message)`: a 403 in the site's layout."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from pydotorg.core.html import json_ld
+from pydotorg.core.links import SiteFeed
 from pydotorg.core.markup import render_markdown
 from pydotorg.core.moderation import TransitionNotAllowed, allowed_actions, can_moderate, refuse
 
@@ -97,6 +99,29 @@ def index(request, page, location=None, job_type=None, category=None):
     )
 
 
+# schema.org's JobPosting.employmentType takes these values only, in this order. Our job types
+# are mostly roles ("Software Engineer", "Data Science"): a type whose slug names an employment
+# type maps onto it, every other one onto OTHER.
+EMPLOYMENT_TYPES = {
+    "FULL_TIME": r"full-?time|permanent",
+    "PART_TIME": r"part-?time",
+    "CONTRACTOR": r"contract(or|ing)?|freelance(r)?|consult(ant|ing)?",
+    "TEMPORARY": r"temporary|temp",
+    "INTERN": r"intern(s|ship)?",
+    "VOLUNTEER": r"volunteer(ing)?",
+    "PER_DIEM": r"per-diem",
+}
+
+
+def employment_types(job_types):
+    """The schema.org employmentType values of our job types."""
+    found = set()
+    for job_type in job_types:
+        matches = [value for value, words in EMPLOYMENT_TYPES.items() if re.search(rf"\b({words})\b", job_type.slug)]
+        found.update(matches or ["OTHER"])
+    return [value for value in [*EMPLOYMENT_TYPES, "OTHER"] if value in found]
+
+
 def job_posting(request, page, job):
     """The job as schema.org's JobPosting (JSON-LD on its public page)."""
     data = {
@@ -105,7 +130,7 @@ def job_posting(request, page, job):
         "title": job.title,
         "description": str(render_markdown(job.description)),
         "datePosted": (job.approved_at or job.created).date().isoformat(),
-        "employmentType": [t.name for t in job.job_types.all()],
+        "employmentType": employment_types(job.job_types.all()),
         "hiringOrganization": {
             "@type": "Organization",
             "name": job.company_name,
@@ -178,8 +203,8 @@ def categories(request, page):
     return taxonomy(request, page, JobCategory, "Job categories", "category")
 
 
-class JobFeed(Feed):
-    """The 20 newest approved, unexpired jobs."""
+class JobFeed(SiteFeed):
+    """The 20 newest approved, unexpired jobs; every URL absolute on the host it is served from."""
 
     description = "The newest Python jobs on the python.org job board."
 
@@ -191,7 +216,7 @@ class JobFeed(Feed):
         return "Python.org job board"
 
     def link(self):
-        return self.page.url
+        return self.absolute(self.page.get_url(self.request))
 
     def items(self):
         return Job.objects.visible().for_listing()[:20]
@@ -203,7 +228,7 @@ class JobFeed(Feed):
         return str(render_markdown(job.description))
 
     def item_link(self, job):
-        return job_url(self.page, job)
+        return self.absolute(job_url(self.page, job))
 
     def item_pubdate(self, job):
         return job.approved_at

@@ -1,6 +1,8 @@
 """The job board in the Wagtail admin: jobs, types and categories under "Job board", the
-jobs listing filtered by status as the moderators' queue, and a Review view per job
-(approve / reject / remove / archive with a comment: the same transitions as /jobs/review/)."""
+jobs listing filtered by status as the moderators' queue (on the dashboard and in the
+"Awaiting review" menu: `register_review_queue`), and a Review view per job (approve / reject /
+remove / archive with a comment: the same transitions as /jobs/review/). The editor's Publish on
+a job in review approves it (pydotorg/core/wagtail_hooks.py)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -11,7 +13,13 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from pydotorg.core.moderation import TransitionNotAllowed, allowed_actions, can_moderate, refuse
+from pydotorg.core.moderation import (
+    TransitionNotAllowed,
+    allowed_actions,
+    can_moderate,
+    refuse,
+    register_review_queue,
+)
 
 from . import notifications
 from .forms import ModerationForm
@@ -21,7 +29,7 @@ from .models import Job, JobCategory, JobType
 def review_view(request, pk):
     if not can_moderate(request.user, Job):
         refuse("Only the job board moderators review jobs.")
-    job = get_object_or_404(Job.objects.select_related("category", "submitted_by"), pk=pk)
+    job = get_object_or_404(Job.objects.select_related("category", "submitted_by").prefetch_related("job_types"), pk=pk)
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "comment":
         comment = request.POST.get("comment", "").strip()
@@ -50,6 +58,7 @@ def review_view(request, pk):
             "job": job,
             "form": form,
             "events": job.events.select_related("actor"),
+            "types": job.job_types.all(),
             "actions": [a for a in allowed_actions(job, request.user) if a in Job.MODERATOR_ACTIONS],
             "page_title": f"Review: {job.title}",
             "header_icon": "tasks",
@@ -95,12 +104,28 @@ class JobBoardGroup(SnippetViewSetGroup):
 register_snippet(JobBoardGroup)
 
 
+def approve(job, user):
+    """A moderator's approval from the admin editor: the same transition and mail as Review."""
+    job.transition("approve", user, on_done=notifications.transition_done)
+
+
+register_review_queue(
+    "Jobs",
+    Job,
+    Job.objects.filter(status=Job.Status.REVIEW),
+    lambda: reverse("wagtailsnippets_jobs_job:list") + f"?status={Job.Status.REVIEW}",
+    approve=approve,
+)
+
+
 @hooks.register("register_snippet_listing_buttons")
 def review_button(snippet, user, next_url=None):
-    if isinstance(snippet, Job) and can_moderate(user, Job):
-        yield ListingButton(
-            "Review",
-            reverse("wagtailsnippets_jobs_job:review", args=[snippet.pk]),
-            icon_name="tasks",
-            priority=5,
-        )
+    """ "Review" on a job awaiting review; "Remove or archive" where only those apply (approved,
+    expired); nothing on the others."""
+    if not (isinstance(snippet, Job) and can_moderate(user, Job)):
+        return
+    actions = [a for a in allowed_actions(snippet, user) if a in Job.MODERATOR_ACTIONS]
+    if actions:
+        label = "Review" if snippet.status == Job.Status.REVIEW else " or ".join(actions).capitalize()
+        url = reverse("wagtailsnippets_jobs_job:review", args=[snippet.pk])
+        yield ListingButton(label, url, icon_name="tasks", priority=5)

@@ -1,10 +1,13 @@
 """Demo content of the generic pages: python.org's section pages and the About pages,
 made last (after every section app's demo) and only at the slugs no section app has taken
-with its own index page."""
+with its own index page. Then, the site being complete, every link of the demo's navigation,
+boxes and generic pages to a python.org path our site does not answer is pointed at that
+page on www.python.org (`link_missing_pages_to_python_org`)."""
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from pydotorg.core.demo import box, markdown, rst, stream_data
+from pydotorg.core.demo import box, links_to_python_org, markdown, menu_to_python_org, rst, site_answers, stream_data
+from pydotorg.core.models import NavigationSettings
 from sections.boxes.models import Box
 
 from .pages import SectionPage, StandardPage
@@ -173,6 +176,7 @@ def load_demo(command):
             ensure_page(section, StandardPage, child, boxes, command)
     if command.counts["pages"]["created"] > created_before:
         put_in_menu_order(home, sections)
+    link_missing_pages_to_python_org(command)
 
 
 def put_in_menu_order(home, sections):
@@ -185,3 +189,39 @@ def put_in_menu_order(home, sections):
         return
     for page in sections:
         Page.objects.get(pk=page.pk).move(home, pos="last-child")
+
+
+def link_missing_pages_to_python_org(command):
+    """python.org's navigation, boxes and pages link many of its pages we have no content
+    for (/psf/donations/, /community/irc/...): each such link, in the navigation, a box or
+    a generic page's body, goes to the live page on www.python.org instead of a 404 here.
+    A path is judged by asking the site (`site_answers`), so a section that makes its pages
+    real keeps its links. Only links our site does not answer change: a second run finds none."""
+    with site_answers(command) as answers:
+        if answers is None:
+            return
+        navigation = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+        menu = navigation.menu.raw_data
+        if menu_to_python_org(menu, answers):
+            navigation.menu = menu
+            navigation.save()
+            command.tally("objects linking www.python.org for pages we lack", "updated")
+        for item in Box.objects.order_by("label"):
+            content = links_to_python_org(item.content, answers)
+            if content != item.content:
+                item.content = content
+                item.save()
+                item.save_revision(log_action="wagtail.edit")
+                command.tally("objects linking www.python.org for pages we lack", "updated")
+        for page in Page.objects.type(SectionPage, StandardPage).live().specific().order_by("path"):
+            body = page.body.raw_data
+            changed = False
+            for block in body:
+                if isinstance(block["value"], str):
+                    value = links_to_python_org(block["value"], answers)
+                    changed |= value != block["value"]
+                    block["value"] = value
+            if changed:
+                page.body = body
+                page.save_revision(log_action="wagtail.edit").publish()
+                command.tally("objects linking www.python.org for pages we lack", "updated")

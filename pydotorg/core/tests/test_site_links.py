@@ -3,10 +3,13 @@ on save (Settings → Navigation accepted `javascript:alert(1)` and rendered it 
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from wagtail.blocks import StructBlockValidationError
 
 from pydotorg.core import demo
 from pydotorg.core.blocks import LinkBlock, MenuBlock
+from pydotorg.core.factories import BannerFactory
+from pydotorg.core.models import Banner
 from pydotorg.core.validators import validate_site_link
 
 ALLOWED = [
@@ -79,3 +82,34 @@ def test_every_link_of_the_demo_navigation_is_allowed():
     assert len(urls) > 50
     for url in urls:
         validate_site_link(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/downloads/", "https://www.python.org/psf/donations/", ""])
+def test_the_banner_link_takes_a_site_path_or_a_url(url):
+    """The banner's link was a URLField, which refused the site path "/downloads/"."""
+    BannerFactory.build(title="Release", message="<p>Out now</p>", link_url=url).full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "//evil.example/", "downloads"])
+def test_the_banner_link_refuses_other_links(url):
+    with pytest.raises(ValidationError) as error:
+        BannerFactory.build(title="Release", message="<p>Out now</p>", link_url=url).full_clean()
+    assert "link_url" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_an_editor_saves_a_banner_linking_a_site_path_in_the_admin(client, users):
+    client.force_login(users["superuser"])
+    response = client.post(
+        reverse(Banner.snippet_viewset.get_url_name("add")),
+        {
+            "title": "Release",
+            "message": '{"blocks": [], "entityMap": {}}',
+            "link_url": "/downloads/",
+            "link_text": "Get it",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert Banner.objects.get(title="Release").link_url == "/downloads/"

@@ -12,6 +12,7 @@ The page permissions are given on the release index if it exists now; one made l
 (`services.grant_release_managers`). An index made by hand in the admin needs them given
 in Settings → Groups (docs/sections/downloads.md)."""
 
+from django.conf import settings
 from django.db import migrations
 
 GROUP = "Release managers"
@@ -48,7 +49,24 @@ def create_group(apps, schema_editor):
 
 
 def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+    """Delete the group, its page and collection permissions, permissions and members by the
+    group's id, without the ORM's cascade: in the historical state of a later migration
+    GroupPagePermission may refer to a stale Group model, which the cascade's collector trips
+    on (pydotorg/api/tests/test_migrations.py migrates back past this migration)."""
+    Group = apps.get_model("auth", "Group")
+    ids = list(Group.objects.filter(name=GROUP).values_list("pk", flat=True))
+    if not ids:
+        return
+    for model in (
+        apps.get_model("wagtailcore", "GroupPagePermission"),
+        apps.get_model("wagtailcore", "GroupCollectionPermission"),
+        Group.permissions.through,
+        apps.get_model(settings.AUTH_USER_MODEL).groups.through,
+    ):
+        rows = model.objects.filter(group_id__in=ids)
+        rows._raw_delete(rows.db)
+    groups = Group.objects.filter(pk__in=ids)
+    groups._raw_delete(groups.db)
 
 
 class Migration(migrations.Migration):

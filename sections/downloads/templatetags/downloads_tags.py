@@ -2,15 +2,18 @@ from django import template
 from django.utils.html import format_html
 
 from pydotorg.core.html import json_ld
+from pydotorg.core.links import page_url
 from sections.downloads import queries
 
 register = template.Library()
 
 
 @register.simple_tag
-def latest_buttons():
-    """The latest Python 3 release's download buttons (cached; see caching.py)."""
-    return queries.latest_buttons()
+def latest_python3():
+    """`{% latest_python3 as latest %}`: the latest Python 3 release (name, url,
+    release_date) and its download buttons, from the one definition of "latest"
+    (`queries.latest_release`; cached, see caching.py). None before the first release."""
+    return queries.latest_python3()
 
 
 @register.simple_tag(takes_context=True)
@@ -24,7 +27,7 @@ def release_json_ld(context, release):
         "softwareVersion": release.title.removeprefix("Python ").strip(),
         "applicationCategory": "DeveloperApplication",
         "operatingSystem": sorted({f.os.name for f in context.get("files", [])}) or ["Windows", "macOS", "Linux"],
-        "url": release.get_full_url(request),
+        "url": page_url(release, request),
         "offers": {"@type": "Offer", "price": "0", "priceCurrency": "USD"},
         "publisher": {
             "@type": "Organization",

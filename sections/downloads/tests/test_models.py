@@ -147,11 +147,11 @@ def test_publishing_invalidates_and_sends_urls_after_commit(
     release_changed.connect(receiver)
     try:
         client.get("/downloads/")
-        key = caching.cache_key("buttons")
+        key = caching.cache_key("latest-python3")
         with django_capture_on_commit_callbacks(execute=True):
             release.title = "Python 3.14.0 (fixed)"
             release.save_revision().publish()
-        assert caching.cache_key("buttons") != key
+        assert caching.cache_key("latest-python3") != key
         assert sent and "http://localhost/downloads/release/python-3140/" in sent[-1]
         assert "http://localhost/downloads/" in sent[-1] and "http://localhost/downloads/windows/" in sent[-1]
         assert "http://localhost/api/v1/downloads/release/" in sent[-1]
@@ -159,8 +159,8 @@ def test_publishing_invalidates_and_sends_urls_after_commit(
         with django_capture_on_commit_callbacks(execute=True):
             ReleaseFileFactory(release=release, os_id=2, download_button=True, name="macOS installer")
         assert sent  # file changes are announced too
-        html = client.get("/downloads/", HTTP_USER_AGENT="Macintosh; Intel Mac OS X").content.decode()
-        assert "Download the latest version for macOS" in html
+        html = client.get("/downloads/").content.decode()
+        assert 'data-os="macos" data-heading-text="Download Python 3.14.0 (fixed) for macOS"' in html
     finally:
         release_changed.disconnect(receiver)
 

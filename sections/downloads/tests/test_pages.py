@@ -47,20 +47,130 @@ def test_latest_redirects(client, catalogue, path, target):
     assert response["Location"] == target
 
 
-def test_downloads_index_picks_the_visitors_os(client, catalogue):
-    response = client.get("/downloads/", HTTP_USER_AGENT="Mozilla/5.0 (Windows NT 10.0; Win64; x64)")
-    html = response.content.decode()
-    assert response.status_code == 200
+AGENTS = {
+    "windows": "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+    "linux": "Mozilla/5.0 (X11; Linux x86_64)",
+    "mac": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)",
+    "android": "Mozilla/5.0 (Linux; Android 14; Pixel 8)",
+    "none": "",
+}
+
+
+def same_for_everyone(html):
+    """The page without what differs per request by design (the CSP nonce, the CSRF token)."""
+    return re.sub(r'(nonce|value|content)="[A-Za-z0-9+/=_-]{20,}"', r'\1=""', html)
+
+
+@pytest.mark.parametrize("path", ["/downloads/", "/"])
+def test_download_buttons_are_the_same_for_every_visitor(client, catalogue, path):
+    """Nothing is chosen from the User-Agent on the server (a cache would serve one
+    visitor's OS to all): every OS's button, in one order, for everyone; the response does not
+    vary on User-Agent."""
+    responses = {name: client.get(path, HTTP_USER_AGENT=agent) for name, agent in AGENTS.items()}
+    pages = {name: same_for_everyone(response.content.decode()) for name, response in responses.items()}
+    assert len(set(pages.values())) == 1, "the page depends on the User-Agent"
+    for response in responses.values():
+        assert response.status_code == 200
+        assert "user-agent" not in response.get("Vary", "").lower()
+    html = pages["linux"]
+    buttons = re.findall(
+        r'<li data-os="([-\w]+)" data-heading-text="([^"]+)"><a class="button download-button" href="([^"]+)"', html
+    )
+    assert [slug for slug, _, _ in buttons] == ["windows", "source"]  # every OS with a button, by OS
+    assert {slug: url for slug, _, url in buttons} == {
+        "windows": "https://www.python.org/ftp/python/3.14.0/python-3.14.0-amd64.exe",
+        "source": "https://www.python.org/ftp/python/3.14.0/Python-3.14.0.tar.xz",
+    }
+    headings = {slug: heading for slug, heading, _ in buttons}
+    assert headings["windows"] == "Download Python 3.14.0 for Windows"
+    # What os.js writes in the heading on Linux: never "for Source release".
+    assert "Source release" not in headings["source"] and "Linux" in headings["source"]
+    assert "for Source release" not in html
+    assert 'src="/static/downloads/os.js"' in html and "<script>" not in html
+
+
+def test_downloads_index(client, catalogue):
+    html = client.get("/downloads/").content.decode()
     assert html.count("<h1") == 1
-    assert "Download the latest version for Windows" in html
-    assert "python-3.14.0-amd64.exe" in html
-    assert "Python-3.14.0.tar.xz" in html  # the fallback list
+    assert "Download Python 3.14.0" in html
     assert "security" in html and "2030-10" in html  # the active series from release-cycle.json
     listing = html.split("Looking for a specific release?")[1]
     assert listing.index("Python 3.15.0a1") < listing.index("Python 3.14.0") < listing.index("Python 3.13.5")
     assert "Python 3.15.0a2" not in html  # a draft
-    linux = client.get("/downloads/", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64)").content.decode()
-    assert "Download the latest version for Source release" in linux
+
+
+def test_releases_are_grouped_by_series_newest_first(client, make_release, release):
+    """627 releases in one table made /downloads/ 28,557 px tall: one closed <details> per
+    series, newest series first, each holding its whole history (newest release first)."""
+    day = release.release_date
+    for n, name in enumerate(["Python 3.9.1", "Python 3.9.10", "Python 3.9.2", "Python 3.10.0", "Python 2.7.18"]):
+        make_release(name, release_date=day - timedelta(days=400 + n))
+    make_release("Python 3.14.1", release_date=day + timedelta(days=10))
+    make_release("Python install manager 25.0", version=100)
+    for path in ("/downloads/", "/downloads/release/"):
+        html = client.get(path).content.decode()
+        groups = re.findall(r'<details class="release-group" id="([^"]+)">(.*?)</details>', html, re.S)
+        assert [group_id for group_id, _ in groups] == [
+            "python-3.14", "python-3.10", "python-3.9", "python-2.7", "python-manager",
+        ]  # fmt: skip
+        body = dict(groups)
+        assert re.findall(r"Python 3\.9\.\d+(?=</a>)", body["python-3.9"]) == [
+            "Python 3.9.10",
+            "Python 3.9.2",
+            "Python 3.9.1",
+        ]
+        assert "2 releases, newest Python 3.14.1" in body["python-3.14"]
+        assert all(f"/downloads/release/{slug}/" in html for slug in ("python-391", "python-2718", "python-3140"))
+        assert '<details class="release-group" id="python-3.14" open' not in html  # closed: one click away
+
+
+def test_series_status_comes_from_the_dates(client, catalogue, home_page, monkeypatch):
+    """release-cycle.json still says 3.10 is "security"; its end of life was 2026-10:
+    after that day it is end-of-life (and off the active series), whatever the file says."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from sections.downloads import queries
+    from sections.downloads.factories import DocumentationPageFactory
+
+    DocumentationPageFactory(parent=home_page)
+    assert queries.release_cycle()["3.10"]["status"] == "security"
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 11, 30))
+    html = client.get("/downloads/").content.decode()
+    active = html.split('id="series-title"')[1].split("</table>")[0]
+    assert 'href="/downloads/latest/python3.11/"' in active and "/latest/python3.10/" not in active
+    versions = client.get("/doc/versions/").content.decode()
+    assert re.search(
+        r"3\.10/\">Python 3\.10 documentation</a></td>\s*<td><span class=\"status status-end-of-life\">", versions
+    )
+
+    rows = {row["series"]: row["status"] for row in queries.all_series(today=date(2026, 11, 30))}
+    assert rows["3.10"] == "end-of-life" and rows["3.11"] == "security" and rows["3.14"] == "bugfix"
+    assert rows["3.13"] == "security"  # its bugfix releases ended on 2026-10-07
+    before = {row["series"]: row["status"] for row in queries.all_series(today=date(2026, 9, 30))}
+    assert before["3.10"] == "security" and before["3.13"] == "bugfix" and before["3.15"] == "feature"
+
+
+def test_latest_is_the_newest_final_of_the_newest_series(client, catalogue, make_release):
+    """Neither the date nor the is_latest flag makes a release the latest: a later 3.13
+    bugfix, an older 3.14 still flagged, a newer pre-release do not; every box, button and
+    redirect names the same release."""
+    from sections.downloads import queries
+
+    day = catalogue["release"].release_date
+    make_release("Python 3.14.2", release_date=day + timedelta(days=60))
+    make_release("Python 3.14.10", release_date=day + timedelta(days=90))
+    make_release("Python 3.13.9", release_date=day + timedelta(days=91), is_latest=True)  # same day, flagged
+    make_release("Python 3.15.0rc1", pre_release=True, release_date=day + timedelta(days=92))
+    latest = queries.latest_release(version=3)
+    assert latest.title == "Python 3.14.10"
+    assert client.get("/downloads/latest/python3/")["Location"] == latest.url
+    assert client.get("/downloads/latest/")["Location"] == latest.url
+    assert client.get("/downloads/latest/python3.14/")["Location"] == latest.url
+    assert client.get("/downloads/latest/prerelease/")["Location"] == "/downloads/release/python-3150rc1/"
+    assert "Download Python 3.14.10" in client.get("/downloads/").content.decode()
+    assert "Download Python 3.14.10" in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("slug", ["windows", "macos", "source", "android", "ios"])
