@@ -110,6 +110,7 @@ def main():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
         APP_ENV="prod",
+        SITE_URL="http://127.0.0.1",
         SECRET_KEY=secrets.token_urlsafe(50),
         SESSION_SECRET_KEY=secrets.token_urlsafe(50),
         CSRF_SECRET=secrets.token_urlsafe(50),

@@ -11,7 +11,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ("SECRET_KEY", "SESSION_SECRET_KEY", "CSRF_SECRET")
-CONFIG_VARS = SECRETS + ("APP_ENV", "DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS")
+CONFIG_VARS = SECRETS + (
+    "SITE_URL",
+    "APP_ENV",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "ALLOWED_HOSTS",
+)
 
 
 def manage(*args, **env):
@@ -27,7 +35,8 @@ def manage(*args, **env):
 
 
 def good_secrets():
-    return {name: secrets.token_urlsafe(48) for name in SECRETS}
+    """The secrets, and the site's address, that production requires."""
+    return {"SITE_URL": "https://www.python.org", **{name: secrets.token_urlsafe(48) for name in SECRETS}}
 
 
 def settings_value(expression, **env):
@@ -153,3 +162,12 @@ def test_bad_integer_is_refused_clearly():
     result = manage("check", DATABASE_URL="postgres://postgres@127.0.0.1/x", DATABASE_POOL_SIZE="many")
     assert result.returncode != 0
     assert "DATABASE_POOL_SIZE must be an integer" in result.stderr
+
+
+def test_prod_refuses_to_start_without_site_url():
+    """Mail and tasks link to SITE_URL: without it every notification would say 127.0.0.1."""
+    env = good_secrets()
+    del env["SITE_URL"]
+    result = manage("check", APP_ENV="prod", **env)
+    assert result.returncode != 0
+    assert "Refusing to start with APP_ENV=prod: SITE_URL is not set" in result.stderr

@@ -46,6 +46,7 @@ def start_gunicorn(tmp_path):
             **base,
             "APP_ENV": "prod",
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
             "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
             "VAR_DIR": str(tmp_path),
             "WEB_CONCURRENCY": "1",

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 
-from .validators import validate_site_link
+from .validators import validate_site_link, validate_site_path_exists
 
 
 class LinkBlock(blocks.StructBlock):
@@ -19,6 +19,7 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         try:
             validate_site_link(value["url"])
+            validate_site_path_exists(value["url"])
         except ValidationError as exc:
             raise StructBlockValidationError(block_errors={"url": exc}) from exc
         return value

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 
 from .blocks import MenuBlock
-from .validators import LINK_HELP, validate_site_link
+from .validators import LINK_HELP, validate_site_link, validate_site_path_exists
 
 
 @register_setting(icon="list-ul")
@@ -85,6 +85,10 @@ class Banner(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, mo
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The end must be after the start."})
+        try:
+            validate_site_path_exists(self.link_url)
+        except ValidationError as exc:
+            raise ValidationError({"link_url": exc}) from exc
 
     def get_preview_template(self, request, mode_name):
         return "core/banner_preview.html"

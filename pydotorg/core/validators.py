@@ -23,3 +23,37 @@ def validate_site_link(value):
         EmailValidator(message=f"Not a valid email address. {LINK_HELP}")(value[len("mailto:") :].split("?")[0])
         return
     raise ValidationError(f"Not an allowed link. {LINK_HELP}", code="invalid_link")
+
+
+def validate_site_path_exists(value):
+    """A site path (`/about/#team`) must lead somewhere: a live page of the default site's
+    tree (routes of routable pages included), or a view of the site's own URLconf. Other
+    links pass; `validate_site_link` judges their form. Checked when an editor saves a link,
+    so the navigation never offers a 404."""
+    from django.http import Http404, HttpRequest
+    from django.urls import Resolver404, resolve
+    from wagtail.models import Site
+    from wagtail.views import serve
+
+    value = (value or "").strip()
+    if not value.startswith("/") or value.startswith("//"):
+        return
+    path = urlsplit(value).path or "/"
+    for candidate in dict.fromkeys([path, path if path.endswith("/") else path + "/"]):  # APPEND_SLASH
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        if match.func is not serve:
+            return
+        site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+        if site is None:
+            return
+        try:
+            site.root_page.specific.route(HttpRequest(), match.args[0].split("/")[:-1])
+        except Http404:
+            break
+        return
+    raise ValidationError(
+        f"No page of this site answers {path}: link a live page, or give a full URL.", code="no_such_page"
+    )

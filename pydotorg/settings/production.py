@@ -9,6 +9,12 @@ if APP_ENV != "dev":
     SECRET_KEY = env.require_secret("SECRET_KEY", APP_ENV)
     SESSION_SECRET_KEY = env.require_secret("SESSION_SECRET_KEY", APP_ENV)
     CSRF_SECRET = env.require_secret("CSRF_SECRET", APP_ENV)
+    if not env.get("SITE_URL"):
+        # Every mail and task builds its links from it: without it they would say 127.0.0.1.
+        raise env.ImproperlyConfiguredSecret(
+            f"Refusing to start with APP_ENV={APP_ENV}: SITE_URL is not set. "
+            "Set SITE_URL to the site's public address (https://www.python.org)."
+        )
 
 if FEEDS_ALLOW_LOOPBACK:  # noqa: F405
     raise SystemExit(
