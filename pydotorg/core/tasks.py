@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 from typing import NamedTuple
 
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.test import Client
@@ -98,6 +99,16 @@ def resume_task_runs():
         elif untouched.update(started_at=now):  # not resumed by another sweep meanwhile
             logger.warning("resuming task %s %s (attempt %s)", run.name, run.task_id, run.attempts + 1)
             HUEY.enqueue(spec.task_class(tuple(run.args), run.kwargs, id=run.task_id))
+
+
+# --- Scheduled publishing ---------------------------------------------------------------
+
+
+@db_periodic_task(crontab(minute="*"))
+def publish_scheduled():
+    """Every minute: publish what editors scheduled (a revision's go-live date) and unpublish
+    what has expired, for pages and snippets with drafts alike (Wagtail's command)."""
+    call_command("publish_scheduled")
 
 
 # --- The home page -----------------------------------------------------------------------

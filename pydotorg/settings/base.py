@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "sections.downloads",
     "sections.events",
     "sections.jobs",
+    "sections.successstories",
+    "sections.psf",
+    "sections.news",
+    "sections.community",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -408,3 +412,10 @@ EVENTS_SUBMISSIONS_PER_DAY = env.get_int("EVENTS_SUBMISSIONS_PER_DAY", 5)  # vis
 # daily), at most EVENTS_MAX_OCCURRENCES per event.
 EVENTS_OCCURRENCE_WINDOW_DAYS = 730
 EVENTS_MAX_OCCURRENCES = 1000
+
+# --- News (sections/news, docs/sections/news.md) ---------------------------------------
+# Import of the blogs' RSS/Atom feeds every 15 minutes: timeout (seconds, overall) and size
+# limit of one fetch; the only local files a feed may name (file:// URLs): the demo's fixtures.
+NEWS_FEED_TIMEOUT = env.get_int("NEWS_FEED_TIMEOUT", 20)
+NEWS_FEED_MAX_BYTES = 10_000_000
+NEWS_FEED_FILE_ROOTS = [BASE_DIR / "sections" / "news" / "fixtures"]

@@ -148,8 +148,16 @@ def ensure_page(parent, model, spec, boxes, command):
     missing, left as it is otherwise."""
     page = parent.get_children().filter(slug=spec["slug"]).first()
     if page is not None:
+        page = page.specific
+        if isinstance(page, model) and not page.intro and not page.body and (spec.get("intro") or spec.get("body")):
+            # An empty page a section app made to put its pages under (sections/psf: /psf/): fill it.
+            page.intro = spec.get("intro", "")
+            page.body = stream_data(spec.get("body", []), boxes, command)
+            page.save_revision(log_action="wagtail.edit").publish()
+            command.tally("pages", "updated")
+            return page
         command.tally("pages", "present")
-        return page.specific
+        return page
     page = model(
         title=spec["title"],
         slug=spec["slug"],

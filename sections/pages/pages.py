@@ -25,7 +25,8 @@ class SectionPage(BasePage):
     then a list of its child pages."""
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["pages.StandardPage"]
+    # The PSF records' index pages live under /psf/ (sections/psf, named by label: no import).
+    subpage_types = ["pages.StandardPage", "psf.RecordsPage", "psf.WorkGroupIndexPage", "psf.FellowsRosterPage"]
 
     class Meta:
         verbose_name = "section index page"

@@ -81,3 +81,32 @@ def test_a_real_worker_runs_a_queued_task(tmp_path, migrated_sqlite):
         worker.wait(timeout=30)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "{'localhost': 200}"
+
+
+def test_scheduled_publishing_runs_every_minute():
+    names = lambda moment: {task.name for task in HUEY.read_periodic(moment)}  # noqa: E731
+    assert "publish_scheduled" in names(datetime(2026, 1, 1, 12, 7))
+
+
+@pytest.mark.django_db
+def test_a_page_scheduled_in_the_past_goes_live_and_an_expired_one_comes_down(home_page):
+    """An editor's "go-live" and "expiry" dates take effect without anyone running a command."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from pydotorg.core.tasks import publish_scheduled
+    from sections.pages.factories import SectionPageFactory
+
+    scheduled = SectionPageFactory(parent=home_page, title="Later", slug="later", live=False)
+    revision = scheduled.save_revision()
+    revision.approved_go_live_at = timezone.now() - timezone.timedelta(minutes=1)
+    revision.save()
+    expiring = SectionPageFactory(parent=home_page, title="Going", slug="going")
+    Page.objects.filter(pk=expiring.pk).update(expire_at=timezone.now() - timezone.timedelta(minutes=1))
+
+    publish_scheduled.call_local()
+
+    scheduled.refresh_from_db()
+    expiring.refresh_from_db()
+    assert scheduled.live
+    assert not expiring.live and expiring.expired

@@ -50,7 +50,9 @@ class PageTreeRulesTests(WagtailPageTestCase):
         documentation = apps.get_model("downloads", "DocumentationPage")  # /doc/'s pages (/doc/essays/)
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, SectionPage, StandardPage, documentation})
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
-        self.assertAllowedSubpageTypes(SectionPage, {StandardPage})
+        # /psf/ holds the PSF records' index pages (sections/psf).
+        psf = {apps.get_model("psf", name) for name in ("RecordsPage", "WorkGroupIndexPage", "FellowsRosterPage")}
+        self.assertAllowedSubpageTypes(SectionPage, {StandardPage, *psf})
 
     def test_create_standard_page_with_streamfield_through_the_editor(self):
         data = nested_form_data(

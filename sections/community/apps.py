@@ -1,0 +1,6 @@
+from pydotorg.core import sections
+
+
+class CommunityConfig(sections.SectionConfig):
+    name = "sections.community"
+    label = "community"

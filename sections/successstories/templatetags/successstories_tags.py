@@ -1,0 +1,12 @@
+from django import template
+
+from ..pages import StoryPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("successstories/includes/home_story.html")
+def featured_story():
+    """The home page's success story: the newest published featured story (or nothing)."""
+    stories = StoryPage.objects.live().public().filter(is_featured=True).select_related("category")
+    return {"story": stories.order_by("-first_published_at", "-pk").first()}
