@@ -19,7 +19,7 @@ def grow(parent, model, count, make):
         parent.add_child(instance=make(number))
 
 
-def test_minutes_index_has_constant_queries(client, minutes_index, count_queries):
+def test_minutes_index_has_constant_queries(client, minutes_index, count_queries, search_index_off):
     first = date(1990, 1, 1)
     counts = []
     for size in SIZES:
@@ -36,7 +36,7 @@ def test_minutes_index_has_constant_queries(client, minutes_index, count_queries
     assert html.count('<li><a href="/psf/records/board/minutes/') == 1000
 
 
-def test_work_groups_list_has_constant_queries(client, workgroups, count_queries):
+def test_work_groups_list_has_constant_queries(client, workgroups, count_queries, search_index_off):
     def make(number):
         page = WorkGroupPage(title=f"Group {number}", purpose="To help.", active=number % 3 > 0, live=True)
         page.members.add(WorkGroupMember(name=f"Member {number}a"))

@@ -68,7 +68,7 @@ def test_the_feed(client, make_story, index):
     assert feed.entries[0].tags[0].term == "Software Development"
 
 
-def test_listing_queries_are_constant_from_10_to_1000(client, index, category, count_queries):
+def test_listing_queries_are_constant_from_10_to_1000(client, index, category, count_queries, search_index_off):
     counts = []
     for total in (10, 1000):
         have = StoryPage.objects.count()
