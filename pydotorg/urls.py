@@ -19,11 +19,17 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("pydotorg.users.oauth_urls")),  # OAUTH_REDIRECT_BASE_URL (users/oauth.py)
     path("accounts/", include("allauth.urls")),
     path("api/", include("pydotorg.api.urls")),
     # The apps' own URLs are included by name: the project package imports no section.
     path("box/", include("sections.boxes.urls")),
     path("search/", include("search.urls")),
+    path("users/membership/", include("sections.membership.urls")),
+    path("users/nominations/", include("sections.nominations.user_urls")),
+    path("nominations/", include("sections.nominations.urls")),
+    # Profiles last among /users/: the sections' fixed paths above win over /users/<username>/.
+    path("users/", include("pydotorg.users.urls")),
 ]
 
 if settings.DEBUG:

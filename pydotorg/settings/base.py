@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "sections.events",
     "sections.jobs",
     "sections.successstories",
+    "sections.nominations",
+    "sections.membership",
     "sections.psf",
     "sections.news",
     "sections.community",
@@ -221,7 +223,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.get_int("NUM_PROXIES", 0)
 # Providers come only from the environment below; unconfigured ones answer 404.
 SOCIALACCOUNT_ADAPTER = "pydotorg.users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
-OAUTH_REDIRECT_BASE_URL = env.get("OAUTH_REDIRECT_BASE_URL")  # read, not yet used (docs/configuration.md)
+OAUTH_REDIRECT_BASE_URL = env.get("OAUTH_REDIRECT_BASE_URL")  # OAuth callback base (pydotorg/users/oauth.py)
 SOCIALACCOUNT_PROVIDERS = {}
 for _provider, _prefix in (("github", "GITHUB"), ("google", "GOOGLE")):
     _client_id, _secret = env.get(f"{_prefix}_CLIENT_ID"), env.get(f"{_prefix}_CLIENT_SECRET")

@@ -6,6 +6,7 @@ Account adapter
       created before the normalisation (or by a bulk import) could still be mixed-case,
       so the "username taken" check here also uses ``iexact``. The database constraint on
       ``Lower(username)`` remains the last guard.
+    - Usernames that are fixed paths under /users/ (RESERVED_USERNAMES) are refused.
     - Email addresses longer than the database column (254) are a form error.
     - Mails name the site "Python.org" instead of the request's host name (allauth uses a
       ``RequestSite`` when ``django.contrib.sites`` is not installed).
@@ -18,6 +19,8 @@ Social account adapter
       ``SocialApp`` rows from the database; they are ignored on purpose so that the
       environment is the one place where secrets live and a settings app plus a database
       app for the same provider can never raise ``MultipleObjectsReturned``.
+    - The callback URL sent to GitHub and Google is built on OAUTH_REDIRECT_BASE_URL when it is
+      set (oauth.py).
     - The login and callback URLs of a provider that is not configured answer 404 (allauth
       raises ``SocialApp.DoesNotExist``, which would be a 500).
 """
@@ -34,10 +37,16 @@ from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.http import Http404
 
+# Names that /users/<name>/ cannot show: the fixed paths under /users/ (users/urls.py and the
+# membership and nominations sections).
+RESERVED_USERNAMES = {"edit", "membership", "nominations"}
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)
+        if username.lower() in RESERVED_USERNAMES:
+            raise self.validation_error("username_blacklisted")
         if not shallow:
             user_model = get_user_model()
             lookup = {f"{user_model.USERNAME_FIELD}__iexact": username}
@@ -76,6 +85,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # Settings-built apps are unsaved (pk None); database rows are ignored, and an
         # app needs both halves of its credentials.
         return [app for app in apps if app.pk is None and app.client_id and app.secret]
+
+    def get_provider(self, request, provider, client_id=None):
+        # The OAuth2 adapter that builds the callback URL from OAUTH_REDIRECT_BASE_URL
+        # (oauth.py): the login redirect asks the provider's adapter class.
+        from .oauth import ADAPTERS
+
+        instance = super().get_provider(request, provider, client_id=client_id)
+        if instance.id in ADAPTERS:
+            instance.oauth2_adapter_class = ADAPTERS[instance.id]
+        return instance
 
     def get_app(self, request, provider, client_id=None):
         try:

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 
 class CaseInsensitiveUserManager(UserManager):
@@ -13,7 +14,19 @@ class CaseInsensitiveUserManager(UserManager):
 
 
 class User(AbstractUser):
-    bio = models.TextField(blank=True)
+    """A site account; the profile (/users/<username>/) is these fields, public only when
+    ``public_profile`` is set (docs/sections/members.md)."""
+
+    bio = models.TextField(blank=True, max_length=5000, help_text="Markdown.")
+    location = models.CharField(max_length=100, blank=True)
+    links = models.TextField(blank=True, max_length=2000, help_text="Web addresses, one a line.")
+    public_profile = models.BooleanField(
+        "public profile", default=False, help_text="Anyone may see your profile page; otherwise only you."
+    )
+    email_public = models.BooleanField("show my email address", default=False, help_text="On your public profile page.")
+    searchable = models.BooleanField(
+        "search engines may index my profile", default=False, help_text="Otherwise the page asks them not to."
+    )
 
     objects = CaseInsensitiveUserManager()
 
@@ -29,3 +42,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.username
+
+    def get_absolute_url(self):
+        return reverse("users:profile", args=[self.username])
+
+    @property
+    def link_list(self):
+        return [line.strip() for line in self.links.splitlines() if line.strip()]

@@ -103,6 +103,10 @@ def test_jobs_and_events_register_their_queues():
                 "Events": ("Events 1 waiting", "/events/review/"),
                 "Jobs": ("Jobs 5 waiting", f"{LIST_URL}?status=review"),
                 "Success stories": ("Success stories Nothing waiting", "/admin/reports/workflow/"),
+                "Nominations": (
+                    "Nominations Nothing waiting",
+                    "/admin/snippets/nominations/nomination/?accepted=true&approved=false",
+                ),
             },
         ),
     ],
