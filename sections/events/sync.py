@@ -15,7 +15,9 @@ Rules (docs/sections/events.md):
   IANA zone, or the feed's own VTIMEZONE (kept with the event when no IANA zone matches);
 - every VCALENDAR of the file is read; expansion is capped (models.ExpansionBudget) and the
   record names what was capped;
-- a malformed VEVENT is skipped and reported; the rest of the feed still comes in;
+- a malformed VEVENT is skipped and reported; the rest of the feed still comes in (a missing
+  UID, mixed date/date-time, swapped ends, unreadable unused lines are read as
+  recurring_ical_events reads them);
 - an editor's change wins over the feed (sync_policy "auto"): if the live event no longer
   matches what the last import wrote, or it has an unpublished draft, the import keeps it
   and says so in the record ("kept"); the policy "feed" lets the feed overwrite it,
@@ -24,6 +26,7 @@ Rules (docs/sections/events.md):
   iCalendar, or any unexpected error, changes nothing; a CalendarSync row records each run.
 """
 
+import hashlib
 import logging
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
@@ -160,6 +163,10 @@ class Zones:
             return value if not isinstance(value, datetime) or value.tzinfo else value.replace(tzinfo=UTC)
         return value.replace(tzinfo=zone.tzinfo)
 
+    def floating_midnight(self, day):
+        """The midnight of `day` as a floating time (in the calendar's floating zone)."""
+        return datetime.combine(day, datetime.min.time(), tzinfo=self.floating.tzinfo)
+
 
 # --- Reading one VEVENT -----------------------------------------------------------------
 
@@ -221,30 +228,48 @@ def newer(fields, other):
     return (fields["sequence"], fields["stamp"]) > (other["sequence"], other["stamp"])
 
 
+USED_PROPERTIES = {"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "SEQUENCE"}
+
+
 def read_event(component, zones):
     """The fields of one VEVENT, or BadEvent."""
-    if component.errors:
-        raise BadEvent("; ".join(f"{name}: {message}" for name, message in component.errors))
+    # A line the parser could not read (or a property we do not use) is ignored, as
+    # recurring_ical_events ignores it; a broken property we use skips the event.
+    fatal = [(name, message) for name, message in component.errors if str(name).upper() in USED_PROPERTIES]
+    if fatal:
+        raise BadEvent("; ".join(f"{name}: {message}" for name, message in fatal))
     uid = str(component.get("UID", "")).strip()
     if not uid:
         raise BadEvent("no UID")
     title = str(component.get("SUMMARY", "")).strip() or "(untitled)"
     start = _moment(component, "DTSTART", zones)
     end = _moment(component, "DTEND", zones, required=False)
-    all_day = not isinstance(start, datetime)
     if end is None:
-        duration = component.get("DURATION")
-        if duration is not None:
-            end = start + component.decoded("DURATION")
+        duration = component.decoded("DURATION") if component.get("DURATION") is not None else None
+        if duration is None:
+            end = start if isinstance(start, datetime) else start + timedelta(days=1)
+        elif not isinstance(start, datetime) and duration % timedelta(days=1):  # a date and hours
+            start = zones.floating_midnight(start)
+            end = start + duration
         else:
-            end = start + timedelta(days=1) if all_day else start
-    if all_day != (not isinstance(end, datetime)):
-        raise BadEvent("DTSTART and DTEND mix a date and a date-time")
+            end = start + duration
+    # A date and a date-time mixed: the date is midnight in the other's zone; an end before
+    # the start: swapped (as recurring_ical_events reads them).
+    if isinstance(start, datetime) and not isinstance(end, datetime):
+        end = datetime.combine(end, datetime.min.time(), tzinfo=start.tzinfo)
+    elif isinstance(end, datetime) and not isinstance(start, datetime):
+        start = datetime.combine(start, datetime.min.time(), tzinfo=end.tzinfo)
+    all_day = not isinstance(start, datetime)
     if end < start:
-        raise BadEvent("DTEND before DTSTART")
+        start, end = end, start
     rules = component.get("RRULE")
     rules = [rule.to_ical().decode() for rule in (rules if isinstance(rules, list) else [rules] if rules else [])]
-    zone = None if all_day else zones.of(component["DTSTART"], component.decoded("DTSTART"))
+    zone = None
+    if not all_day:  # the zone of DTSTART, or of DTEND when DTSTART is a date
+        for name in ("DTSTART", "DTEND"):
+            if component.get(name) is not None and isinstance(component.decoded(name), datetime):
+                zone = zones.of(component[name], component.decoded(name))
+                break
     categories = []
     for prop in (
         component.get("CATEGORIES", [])
@@ -391,15 +416,37 @@ class Importer:
         return action
 
 
+def made_uid(component, made):
+    """A UID for a VEVENT without one (RFC 5545 requires it; library test calendars and
+    hand-written files omit it): derived from its start, rules and summary, so the next sync
+    of the same file finds the same event; numbered when two such VEVENTs are alike."""
+    text = "\n".join(
+        prop.to_ical().decode(errors="replace") if hasattr(prop, "to_ical") else str(prop)
+        for name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "SUMMARY")
+        for prop in (lambda value: value if isinstance(value, list) else [value])(component.get(name, ""))
+    )
+    base = "no-uid-" + hashlib.sha256(text.encode()).hexdigest()[:20]
+    uid, number = base, 1
+    while uid in made:
+        number += 1
+        uid = f"{base}-{number}"
+    made.add(uid)
+    return uid
+
+
 def read_feed(calendars, record):
     """The masters (by UID, the newest copy of each), their instances (by UID and
     RECURRENCE-ID, the newest copy of each) and the UIDs in feed order, of every VCALENDAR."""
-    masters, instances, broken, order, number = {}, {}, set(), [], 0
+    masters, instances, broken, order, number, made = {}, {}, set(), [], 0, set()
     for feed in calendars:
         zones = Zones(feed)
         for component in feed.walk("VEVENT"):
             number += 1
             uid = str(component.get("UID", "")).strip()[:255]
+            if not uid and component.get("RECURRENCE-ID") is None:
+                uid = made_uid(component, made)
+                component["UID"] = uid
+                record.notes.append(f"VEVENT #{number} ({component.get('SUMMARY', '')}): no UID, given {uid}.")
             label = f"VEVENT #{number} ({uid or str(component.get('SUMMARY', '')) or 'no UID'})"
             try:
                 if component.get("RECURRENCE-ID") is not None:

@@ -55,7 +55,7 @@ def load_demo(command):
         kinds[slug], created = ElectionKind.objects.get_or_create(
             slug=slug, defaults={"name": name, "accent_colour": colour, "form": form}
         )
-        command.tally("Election kinds", "created" if created else "present")
+        command.tally("election kinds", "created" if created else "present")
     nominator = demo_user(NOMINATOR, "nominator@example.com")
     now = timezone.now()
     for slug, kind, open_ in [
@@ -76,11 +76,11 @@ def load_demo(command):
                 "the nominee accepts, the election administrators approve, and the nomination is published.",
             },
         )
-        command.tally("Elections", "created" if created else "present")
+        command.tally("elections", "created" if created else "present")
         for person, accepted, approved, own in CANDIDATES:
             email = f"{person.split()[0].lower()}@example.com"
             if Nomination.objects.filter(election=election, email=email).exists():
-                command.tally("Nominations", "present")
+                command.tally("nominations", "present")
                 continue
             Nomination.objects.create(
                 election=election,
@@ -98,4 +98,4 @@ def load_demo(command):
                 code_of_conduct_ack=True,
                 eligibility_ack=True,
             )
-            command.tally("Nominations", "created")
+            command.tally("nominations", "created")

@@ -147,7 +147,7 @@ def edit(request, page, pk):
     StoryPage = story_model()
     story = None
     if pk is not None:
-        story = get_object_or_404(StoryPage.objects.child_of(page), pk=pk)
+        story = get_object_or_404(StoryPage.objects.child_of(page), id=pk)  # id: past 2**63 a 404, not a 500
         if not story.is_owner(request.user):
             refuse("Only the submitter may edit this story.")
         code, label, _ = review.state_of(story, review.open_states([story]).get(story.pk))

@@ -37,6 +37,8 @@ COMPARED = [
     "google-duplicate-uid.ics",
     "google-all-day-override.ics",
     "google-several-vcalendars.ics",
+    "hand-no-uid.ics",
+    "hand-mixed-dates.ics",
 ]
 
 
@@ -50,7 +52,7 @@ def window(calendars=()):
     in the past from its start)."""
     days = settings.EVENTS_OCCURRENCE_WINDOW_DAYS
     now = timezone.now()
-    starts = [as_utc(event.start) for calendar in calendars for event in calendar.walk("VEVENT")]
+    starts = [as_utc(event.decoded("DTSTART")) for calendar in calendars for event in calendar.walk("VEVENT")]
     return min([now - timedelta(days=days), *starts]), now + timedelta(days=days)
 
 
@@ -195,6 +197,28 @@ def test_every_vcalendar_of_a_file_is_imported(make_feed):
     assert (record.status, record.created) == ("ok", 3)
     tokyo = Event.objects.get(uid="9z8y7x6w5v4u3t2s1r0q@google.com")
     assert (tokyo.time_zone, tokyo.start) == ("Asia/Tokyo", at(2027, 2, 5, 10))  # floating: X-WR-TIMEZONE
+
+
+def test_vevents_without_uid_are_imported_under_a_stable_uid(make_feed):
+    calendar, record = sync_file(make_feed, "hand-no-uid.ics")
+    assert (record.status, record.created) == ("ok", 3)  # two alike VEVENTs: two events, as the library lists
+    assert sum("no UID, given no-uid-" in note for note in record.notes) == 3
+    uids = sorted(Event.objects.filter(calendar=calendar).values_list("uid", flat=True))
+    numbered = [uid for uid in uids if uid.endswith("-2")]
+    assert len(numbered) == 1 and numbered[0].removesuffix("-2") in uids
+    again = sync_calendar(calendar)  # the same UIDs: nothing new, nothing removed
+    assert (again.created, again.updated, again.unpublished, again.unchanged) == (0, 0, 0, 3)
+
+
+def test_mixed_dates_swapped_ends_and_unreadable_lines_read_as_the_library_reads_them(make_feed):
+    calendar, record = sync_file(make_feed, "hand-mixed-dates.ics")
+    assert (record.status, record.skipped, record.created) == ("ok", 0, 5)
+    times = {event.uid: (event.start, event.end, event.all_day) for event in Event.objects.filter(calendar=calendar)}
+    assert times["mixed-date-end-utc"] == (at(2027, 3, 1), at(2027, 3, 2, 4), False)
+    assert times["mixed-zoned-start-date-end"] == (at(2027, 3, 5, 21), at(2027, 3, 6, 23), False)
+    assert times["swapped"] == (at(2027, 3, 10, 7, 30), at(2027, 3, 10, 8), False)
+    assert times["date-and-hours"] == (at(2027, 3, 15), at(2027, 3, 15, 10), False)
+    assert times["unreadable-x-line"][:2] == (at(2027, 3, 20, 10), at(2027, 3, 20, 11))
 
 
 def test_dense_rules_are_capped_quickly_and_named(make_feed):
