@@ -200,3 +200,40 @@ class TaskRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.task_id}"
+
+
+class SyncRecord(models.Model):
+    """The record of one run of an import from an outside feed (a calendar's, a blog's):
+    what it did, or why it changed nothing. A section's record adds the foreign key to what
+    it imports (named by SOURCE), its own Status and status field, and any counts of its own
+    (listed, in order, in COUNTS)."""
+
+    SOURCE = ""
+    COUNTS = ("created", "updated", "unchanged", "skipped")
+
+    trigger = models.CharField(max_length=20, default="schedule")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{getattr(self, self.SOURCE)} at {self.started_at:%Y-%m-%d %H:%M}: {self.get_status_display()}"
+
+    def summary(self):
+        counts = ", ".join(f"{name} {getattr(self, name)}" for name in self.COUNTS)
+        lines = [
+            f"{getattr(self, self.SOURCE).slug}: {self.get_status_display()} at {self.started_at:%Y-%m-%d %H:%M:%S} UTC",
+            f"  {counts}",
+        ]
+        lines += [f"  error: {error}" for error in self.errors]
+        lines += [f"  note: {note}" for note in self.notes]
+        return "\n".join(lines)

@@ -36,6 +36,7 @@ from wagtail.search import index
 
 from pydotorg.core.fetch import url_problem
 from pydotorg.core.markup import sanitize_html
+from pydotorg.core.models import SyncRecord
 
 from .ical import as_utc, calendar_for, parse_moment, parse_rdate, rule_steps, zone_from_vtimezone
 
@@ -571,8 +572,11 @@ class EventOccurrence(models.Model):
         return (self.end - timedelta(days=1)).date() if self.end > self.start else self.start.date()
 
 
-class CalendarSync(models.Model):
+class CalendarSync(SyncRecord):
     """The record of one import of a calendar's feed."""
+
+    SOURCE = "calendar"
+    COUNTS = ("created", "updated", "unchanged", "unpublished", "skipped", "kept", "held")
 
     class Status(models.TextChoices):
         OK = "ok", "OK"
@@ -581,38 +585,15 @@ class CalendarSync(models.Model):
         FAILED = "failed", "Failed (nothing changed)"
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="syncs")
-    trigger = models.CharField(max_length=20, default="schedule")
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OK)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
     unpublished = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)
     kept = models.PositiveIntegerField(default=0, help_text="Changed in the feed but kept: edited here.")
     held = models.PositiveIntegerField(
         default=0, help_text="Dropped by the feed but left published: too many at once, an admin must confirm."
     )
-    errors = models.JSONField(default=list, blank=True)
-    notes = models.JSONField(default=list, blank=True)
 
-    class Meta:
-        ordering = ["-started_at", "-pk"]
+    class Meta(SyncRecord.Meta):
         verbose_name = "calendar sync"
-
-    def __str__(self):
-        return f"{self.calendar} at {self.started_at:%Y-%m-%d %H:%M}: {self.get_status_display()}"
-
-    def summary(self):
-        lines = [
-            f"{self.calendar.slug}: {self.get_status_display()} at {self.started_at:%Y-%m-%d %H:%M:%S} UTC",
-            f"  created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"unpublished {self.unpublished}, skipped {self.skipped}, kept {self.kept}, held {self.held}",
-        ]
-        lines += [f"  error: {error}" for error in self.errors]
-        lines += [f"  note: {note}" for note in self.notes]
-        return "\n".join(lines)
 
 
 class EventReminder(models.Model):

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from wagtail.admin.panels import FieldPanel
 
 from pydotorg.core.fetch import url_problem
+from pydotorg.core.models import SyncRecord
 
 
 def feed_file_path(url):
@@ -117,8 +118,10 @@ class Entry(models.Model):
         return self.title
 
 
-class FeedSync(models.Model):
+class FeedSync(SyncRecord):
     """The record of one import of a feed: what it did, or why it changed nothing."""
+
+    SOURCE = "feed"
 
     class Status(models.TextChoices):
         OK = "ok", "OK"
@@ -127,29 +130,7 @@ class FeedSync(models.Model):
         FAILED = "failed", "Failed (nothing changed)"
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="syncs")
-    trigger = models.CharField(max_length=20, default="schedule")
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OK)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    notes = models.JSONField(default=list, blank=True)
 
-    class Meta:
-        ordering = ["-started_at", "-pk"]
+    class Meta(SyncRecord.Meta):
         verbose_name = "feed sync"
-
-    def __str__(self):
-        return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}: {self.get_status_display()}"
-
-    def summary(self):
-        lines = [
-            f"{self.feed.slug}: {self.get_status_display()} at {self.started_at:%Y-%m-%d %H:%M:%S} UTC",
-            f"  created {self.created}, updated {self.updated}, unchanged {self.unchanged}, skipped {self.skipped}",
-        ]
-        lines += [f"  error: {error}" for error in self.errors]
-        lines += [f"  note: {note}" for note in self.notes]
-        return "\n".join(lines)
