@@ -55,3 +55,16 @@ def watch_csp(context, violations=None):
 
     context.on("console", on_console)
     return violations
+
+
+def session_cookies(url, user):
+    """The cookies of a session signed in as `user` on the live server at `url`, for
+    `context.add_cookies()`: made before Chromium starts, through Django's test client."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return [
+        {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": url}
+    ]

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium, require_chromium, watch_csp
+from tests.browser import chromium, require_chromium, session_cookies, watch_csp
 
 sync_api = require_chromium()
 
@@ -31,7 +31,6 @@ def setup(live_server, settings):
     administrator, with session cookies for both (made before Chromium starts: Django must not
     touch the database while Playwright's event loop runs in this thread)."""
     from django.contrib.auth.models import Group
-    from django.test import Client
 
     from pydotorg.settings import base as base_settings
     from pydotorg.users.factories import UserFactory
@@ -47,17 +46,7 @@ def setup(live_server, settings):
     nominee = UserFactory(username="ada", email=NOMINEE_EMAIL, verified=True)
     admin = UserFactory(username="returning-officer", email="officer@example.com", verified=True, is_staff=True)
     admin.groups.add(Group.objects.get(name="Election administrators"))
-    cookies = {}
-    for user in (nominee, admin):
-        client = Client()
-        client.force_login(user)
-        cookies[user.username] = [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
+    cookies = {user.username: session_cookies(live_server.url, user) for user in (nominee, admin)}
     return live_server.url, cookies
 
 

@@ -4,7 +4,7 @@ or playwright."""
 
 import pytest
 
-from tests.browser import chromium, require_chromium
+from tests.browser import chromium, require_chromium, session_cookies
 
 sync_api = require_chromium()
 
@@ -20,19 +20,15 @@ BOXES = """() => [...document.querySelectorAll('.event-form input[type=checkbox]
 
 @pytest.fixture
 def setup(live_server):
-    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.test import Client
     from wagtail.models import Page
 
     from sections.events.factories import CalendarFactory, EventsIndexPageFactory
 
     EventsIndexPageFactory(parent=Page.objects.get(depth=2).specific)
     CalendarFactory()
-    client = Client()
-    client.force_login(get_user_model().objects.create_user("ann", "ann@example.com", "password"))
-    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
-    return live_server.url, [{**cookie, "url": live_server.url}]
+    user = get_user_model().objects.create_user("ann", "ann@example.com", "password")
+    return live_server.url, session_cookies(live_server.url, user)
 
 
 def test_checkboxes_sit_beside_their_labels(setup):

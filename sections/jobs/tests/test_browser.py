@@ -5,7 +5,7 @@ playwright."""
 
 import pytest
 
-from tests.browser import chromium, require_chromium, watch_csp
+from tests.browser import chromium, require_chromium, session_cookies, watch_csp
 
 sync_api = require_chromium()
 
@@ -18,10 +18,8 @@ def setup(live_server):
     """The board, a type and a category, and session cookies for a user and a moderator
     (made before Chromium starts: Django must not touch the database while Playwright's
     event loop runs in this thread)."""
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.test import Client
     from wagtail.models import Page
 
     from sections.jobs.factories import JobBoardPageFactory, JobCategoryFactory, JobTypeFactory
@@ -33,17 +31,7 @@ def setup(live_server):
     submitter = User.objects.create_user("submitter", "submitter@example.com", "password")
     moderator = User.objects.create_user("mod", "mod@example.com", "password")
     moderator.groups.add(Group.objects.get(name="Job board moderators"))
-    cookies = {}
-    for user in (submitter, moderator):
-        client = Client()
-        client.force_login(user)
-        cookies[user.username] = [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
+    cookies = {user.username: session_cookies(live_server.url, user) for user in (submitter, moderator)}
     return live_server.url, cookies
 
 

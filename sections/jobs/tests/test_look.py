@@ -4,7 +4,7 @@ the browser's defaults). Skipped without /usr/bin/chromium or playwright."""
 
 import pytest
 
-from tests.browser import chromium, require_chromium
+from tests.browser import chromium, require_chromium, session_cookies
 
 sync_api = require_chromium()
 
@@ -15,9 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def setup(live_server):
     """The board with 25 approved jobs and a signed-in user's session cookie (made before
     Chromium starts: Django must not touch the database while Playwright's loop runs)."""
-    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.test import Client
     from wagtail.models import Page
 
     from sections.jobs.factories import JobBoardPageFactory, JobFactory
@@ -25,10 +23,8 @@ def setup(live_server):
     JobBoardPageFactory(parent=Page.objects.get(depth=2).specific)
     for _ in range(25):
         JobFactory(approved=True)
-    client = Client()
-    client.force_login(get_user_model().objects.create_user("poster", "poster@example.com", "password"))
-    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
-    return live_server.url, [{**cookie, "url": live_server.url}]
+    user = get_user_model().objects.create_user("poster", "poster@example.com", "password")
+    return live_server.url, session_cookies(live_server.url, user)
 
 
 def test_job_list_colour_contrast(setup):
