@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("users/membership/", include("sections.membership.urls")),
     path("users/nominations/", include("sections.nominations.user_urls")),
+    path("users/sponsorships/", include("sections.sponsors.user_urls")),
     path("nominations/", include("sections.nominations.urls")),
     # Profiles last among /users/: the sections' fixed paths above win over /users/<username>/.
     path("users/", include("pydotorg.users.urls")),
@@ -40,5 +41,7 @@ if settings.DEBUG:
 urlpatterns += [
     # Download URLs with a dot or outside the page tree (/downloads/feed.rss, latest/python3.N).
     path("", include("sections.downloads.urls")),
+    # /sponsors/… and /psf/sponsors/ (before the page tree, which has /psf/).
+    path("", include("sections.sponsors.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sections.psf",
     "sections.news",
     "sections.community",
+    "sections.sponsors",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -399,6 +400,13 @@ JOBS_ARCHIVE_AFTER_DAYS = env.get_int("JOBS_ARCHIVE_AFTER_DAYS", 30)  # expired 
 JOBS_SUBMISSIONS_PER_DAY = env.get_int("JOBS_SUBMISSIONS_PER_DAY", 5)  # new jobs per user per 24 hours
 JOBS_COMMENTS_PER_HOUR = env.get_int("JOBS_COMMENTS_PER_HOUR", 10)  # comments per user per hour (moderators: no limit)
 JOBS_MODERATORS_EMAIL = env.get("JOBS_MODERATORS_EMAIL", "jobs@python.org")
+
+# --- Sponsors (sections/sponsors, docs/sections/sponsors.md) ----------------------------
+# Where the sponsorship team's mail goes (applications, contracts, overdue assets); empty:
+# every holder of sponsors.manage_sponsorships (the "Sponsorship team" group).
+SPONSORSHIP_NOTIFICATION_TO_EMAIL = env.get("SPONSORSHIP_NOTIFICATION_TO_EMAIL", "sponsors@python.org")
+SPONSORSHIP_NOTIFICATION_FROM_EMAIL = env.get("SPONSORSHIP_NOTIFICATION_FROM_EMAIL", "sponsors@python.org")
+SPONSOR_UPLOAD_MAX_MB = env.get_int("SPONSOR_UPLOAD_MAX_MB", 10)  # logos, assets and signed contracts
 
 # --- Events (sections/events, docs/sections/events.md) ---------------------------------
 # Import of external iCalendar feeds: timeout (seconds) and size limit of one fetch; the

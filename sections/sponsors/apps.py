@@ -1,0 +1,7 @@
+from pydotorg.core import sections
+
+
+class SponsorsConfig(sections.SectionConfig):
+    name = "sections.sponsors"
+    label = "sponsors"
+    verbose_name = "Sponsors"

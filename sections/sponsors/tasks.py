@@ -1,0 +1,1 @@
+"""Huey tasks of the sponsors section."""
