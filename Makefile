@@ -59,6 +59,13 @@ check: install ## Django's checks, migrations committed, imports one way and acy
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
+# The search benchmark (docs/sections/search.md, "Benchmark"): PostgreSQL only; the database it
+# names must not exist (made, filled with 10,000 items and dropped). BENCH_ARGS="--keep", "--reuse", "--repeat 50".
+SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pydotorg_searchbench
+.PHONY: bench-search
+bench-search: install ## Site search on PostgreSQL with 10,000 items: median and p95 per query, queries per request
+	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python bench/search.py $(BENCH_ARGS)
+
 ci: ## What CI runs (.ci/run)
 	bash .ci/run
 

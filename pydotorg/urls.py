@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/", include("pydotorg.api.urls")),
     # The apps' own URLs are included by name: the project package imports no section.
     path("box/", include("sections.boxes.urls")),
-    path("search/", include("search.urls")),
+    path("", include("search.urls")),  # /search/… and /opensearch.xml
     path("users/membership/", include("sections.membership.urls")),
     path("users/nominations/", include("sections.nominations.user_urls")),
     path("users/sponsorships/", include("sections.sponsors.user_urls")),

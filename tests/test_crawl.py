@@ -8,10 +8,12 @@ import re
 from collections import deque
 from html.parser import HTMLParser
 from io import StringIO
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -82,6 +84,10 @@ def crawl(client, start, hosts):
             continue
         if url.startswith("/static/"):
             seen[url] = (200 if finders.find(urlsplit(url).path.removeprefix("/static/")) else 404, url)
+            continue
+        if url.startswith(settings.MEDIA_URL):  # served by the web server (or storage), not Django
+            name = unquote(urlsplit(url).path.removeprefix(settings.MEDIA_URL))
+            seen[url] = (200 if default_storage.exists(name) else 404, url)
             continue
         status, body, final = fetch(client, url)
         seen[url] = (status, final)

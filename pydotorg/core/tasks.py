@@ -1,6 +1,9 @@
 """Periodic and background work of the site as a whole (see docs/architecture.md)."""
 
+import io
 import logging
+import re
+import time
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -172,3 +175,27 @@ def retry_outgoing_email():
             send_outgoing_email.call_local(email_id)
         except Exception:
             logger.warning("outgoing email %s still not sent", email_id)
+
+
+# --- Site search (pydotorg/core/search.py) -----------------------------------------------
+
+
+def rebuild_search_index():
+    """Rebuild the search index from the database (`manage.py update_index`, its progress bar
+    captured), forget old query-log hits, and log a summary. Returns {"objects": n, "seconds": s}."""
+    started = time.monotonic()
+    output = io.StringIO()
+    call_command("update_index", stdout=output)
+    objects = sum(int(n) for n in re.findall(r"indexed (\d+) objects", output.getvalue()))
+    # The query log: daily hits older than WAGTAILSEARCH_HITS_MAX_AGE go, then unused queries.
+    call_command("searchpromotions_garbage_collect", stdout=io.StringIO())
+    summary = {"objects": objects, "seconds": round(time.monotonic() - started, 1)}
+    logger.info("search index rebuilt: %(objects)s objects in %(seconds)s s", summary)
+    return summary
+
+
+@db_periodic_task(crontab(minute="0", hour="4", day_of_week="0"))
+def rebuild_search_index_weekly():
+    """Sundays 04:00 UTC (the deployment guide's weekly rebuild): whatever the signals missed
+    (a bulk update, a restored backup) is indexed again, stale entries dropped."""
+    return rebuild_search_index()

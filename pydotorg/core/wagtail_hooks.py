@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.db import models
 from django.shortcuts import redirect
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem
@@ -13,6 +15,9 @@ from wagtail.permissions import register_permission_policy
 from . import moderation
 from .models import OutgoingEmail, TaskRun
 from .moderation import LOG_ACTION
+
+# Addresses typed without a scheme in the admin's forms are https (Django 6's default, now).
+register_form_field_override(models.URLField, override={"assume_scheme": "https"})
 
 
 @hooks.register("register_log_actions")

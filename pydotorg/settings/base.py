@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sections.sponsors",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",  # editors' picks and the query log of site search
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -251,6 +252,15 @@ OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # --- Search ----------------------------------------------------------------------------
 # Wagtail's database backend (PostgreSQL full-text search; SQLite FTS): no search server.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Days of search query hits kept (popular queries: the last 30 days; the weekly rebuild forgets older ones).
+WAGTAILSEARCH_HITS_MAX_AGE = 30
+# Autocomplete requests per client address (search/views.py), REST framework's rate syntax.
+SEARCH_AUTOCOMPLETE_RATE = env.get("SEARCH_AUTOCOMPLETE_RATE", "120/minute")
+# Read, not used: no Meilisearch server runs on these machines. Another engine would be a
+# WAGTAILSEARCH_BACKENDS entry (docs/configuration.md, "Search").
+MEILISEARCH_URL = env.get("MEILISEARCH_URL")
+MEILISEARCH_API_KEY = env.get("MEILISEARCH_API_KEY")
+MEILISEARCH_INDEX_PREFIX = env.get("MEILISEARCH_INDEX_PREFIX")
 
 # --- CDN -------------------------------------------------------------------------------
 FASTLY_API_KEY = env.get("FASTLY_API_KEY")  # read, not yet used (docs/configuration.md)
@@ -405,7 +415,9 @@ JOBS_MODERATORS_EMAIL = env.get("JOBS_MODERATORS_EMAIL", "jobs@python.org")
 # Where the sponsorship team's mail goes (applications, contracts, overdue assets); empty:
 # every holder of sponsors.manage_sponsorships (the "Sponsorship team" group).
 SPONSORSHIP_NOTIFICATION_TO_EMAIL = env.get("SPONSORSHIP_NOTIFICATION_TO_EMAIL", "sponsors@python.org")
-SPONSORSHIP_NOTIFICATION_FROM_EMAIL = env.get("SPONSORSHIP_NOTIFICATION_FROM_EMAIL", "sponsors@python.org")
+# Besides staff, holders of these permissions may be issued API credentials (read-only
+# consumers such as PyPI's account, which reads the sponsors' logo placements).
+API_CREDENTIALS_PERMISSIONS = ["sponsors.sponsor_publisher"]
 SPONSOR_UPLOAD_MAX_MB = env.get_int("SPONSOR_UPLOAD_MAX_MB", 10)  # logos, assets and signed contracts
 
 # --- Events (sections/events, docs/sections/events.md) ---------------------------------

@@ -36,7 +36,7 @@ def profile(request, username):
     if not (account.public_profile or is_owner):
         raise Http404("No such profile.")
     context = {"account": account, "is_owner": is_owner, "bio": render_markdown(account.bio)}
-    if is_owner and account.is_staff:
+    if is_owner and services.may_hold_credentials(account):
         context["api_key"] = getattr(account, "api_key", None)
         context["api_token"] = getattr(account, "api_token", None)
         context["credentials_form"] = CredentialsForm()
@@ -79,7 +79,7 @@ def _delete(request, account):
 @require_POST
 def credentials(request, username):
     account = _own_account(request, username)
-    if not account.is_staff:
+    if not services.may_hold_credentials(account):
         raise PermissionDenied("API credentials are issued to staff only.")
     return _change_credentials(request, account)
 

@@ -149,7 +149,9 @@ class ReleasePage(Page):
     wagtail_reference_index_ignore = True
     parent_page_types = ["downloads.ReleaseIndexPage"]
     subpage_types = []
-    search_fields = Page.search_fields + [index.SearchField("content")]
+    # Site search: "3.13" finds the 3.13 releases (their series) on PostgreSQL too, whose
+    # parser reads "3.13.0" in the title as one word.
+    search_fields = Page.search_fields + [index.SearchField("series", boost=2), index.SearchField("content")]
 
     content_panels = [
         FieldPanel("title", heading="Name", help_text='For example "Python 3.14.0".'),

@@ -2,9 +2,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pydotorg.core.search import register_search_type
+
 from . import services
 from .models import OperatingSystem
-from .pages import ReleaseIndexPage
+from .pages import ReleaseIndexPage, ReleasePage
 
 
 class OperatingSystemViewSet(SnippetViewSet):
@@ -23,3 +25,16 @@ def grant_release_managers_on_a_new_release_index(request, page):
     """A release index made in the admin: the "Release managers" group may upload under it."""
     if isinstance(page.specific, ReleaseIndexPage):
         services.grant_release_managers(page)
+
+
+# --- Site search (pydotorg/core/search.py) ------------------------------------------------
+register_search_type(
+    "releases",
+    "Releases",
+    "Release",
+    ReleasePage,
+    visible=lambda: ReleasePage.objects.live().public(),
+    url=lambda release, request: release.get_url(request),
+    date=lambda release: release.release_date or release.first_published_at,
+    order=20,
+)

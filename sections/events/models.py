@@ -276,7 +276,13 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
         ),
         PublishingPanel(),
     ]
-    search_fields = [index.SearchField("title"), index.SearchField("description"), index.FilterField("live")]
+    # Site search (pydotorg/core/search.py): only live events are searched.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("live"),
+    ]
 
     # --- Moderation (pydotorg/core/moderation.py) ----------------------------------------
     # A submission is pending until an event moderator approves (publishes) or rejects it.

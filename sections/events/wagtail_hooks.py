@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pydotorg.core import moderation
+from pydotorg.core.search import register_search_type
 
 from .forms import EventAdminForm
 from .models import Calendar, CalendarSync, Event, EventCategory, EventLocation, EventReminder
@@ -35,6 +36,7 @@ class EventViewSet(SnippetViewSet):
     list_display = ["title", "calendar", "start_in_zone", "live", "moderation_status", "featured"]
     list_filter = ["calendar", "live", "featured", "moderation_status", "all_day"]
     search_fields = ["title", "description", "uid"]
+    search_backend_name = None  # plain database filtering on search_fields (site search uses the index)
     ordering = ["-start"]
     inspect_view_enabled = True
     # Local times in the event's zone and the recurrence picker (models.py cannot import forms.py).
@@ -191,3 +193,23 @@ def review_button(snippet, user, next_url=None):
     pending = isinstance(snippet, Event) and snippet.moderation_status == Event.Moderation.PENDING
     if pending and moderation.can_moderate(user, Event):
         yield ListingButton("Review", review_url(), icon_name="tasks", priority=5)
+
+
+# --- Site search (pydotorg/core/search.py) ------------------------------------------------
+def events_url(request):
+    page = EventsIndexPage.objects.live().first()
+    return (page.get_url(request) if page else None) or "/events/"
+
+
+register_search_type(
+    "events",
+    "Events",
+    "Event",
+    Event,
+    visible=lambda: Event.objects.filter(live=True),  # published (a pending or rejected submission is not live)
+    url=lambda event, base: f"{base}{event.calendar.slug}/{event.pk}/",
+    base=events_url,
+    date=lambda event: event.start,
+    load=lambda events: events.select_related("calendar"),
+    order=40,
+)

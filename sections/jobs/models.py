@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.search import index
 
 from pydotorg.core import moderation
 
@@ -51,7 +52,7 @@ class JobQuerySet(models.QuerySet):
         return self.select_related("category").prefetch_related("job_types").order_by("-approved_at", "-pk")
 
 
-class Job(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+class Job(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -116,6 +117,18 @@ class Job(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     expires = models.DateField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
+
+    # Site search (pydotorg/core/search.py): FilterFields for what JobQuerySet.visible() filters on.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("company_name"),
+        index.SearchField("description"),
+        index.SearchField("requirements"),
+        index.SearchField("location"),
+        index.FilterField("status"),
+        index.FilterField("expires"),
+    ]
 
     panels = [
         MultiFieldPanel(

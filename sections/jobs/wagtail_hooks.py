@@ -20,10 +20,12 @@ from pydotorg.core.moderation import (
     refuse,
     register_review_queue,
 )
+from pydotorg.core.search import register_search_type
 
 from . import notifications
 from .forms import ModerationForm
 from .models import Job, JobCategory, JobType
+from .pages import JobBoardPage
 
 
 def review_view(request, pk):
@@ -129,3 +131,23 @@ def review_button(snippet, user, next_url=None):
         label = "Review" if snippet.status == Job.Status.REVIEW else " or ".join(actions).capitalize()
         url = reverse("wagtailsnippets_jobs_job:review", args=[snippet.pk])
         yield ListingButton(label, url, icon_name="tasks", priority=5)
+
+
+# --- Site search (pydotorg/core/search.py) ------------------------------------------------
+def board_url(request):
+    board = JobBoardPage.objects.live().first()
+    return (board.get_url(request) if board else None) or "/jobs/"
+
+
+register_search_type(
+    "jobs",
+    "Jobs",
+    "Job",
+    Job,
+    visible=lambda: Job.objects.visible(),  # approved and not expired
+    url=lambda job, board: f"{board}{job.pk}/",
+    base=board_url,
+    date=lambda job: job.approved_at,
+    text=lambda job: f"{job.company_name}, {job.location}. {job.description} {job.requirements}",
+    order=30,
+)

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
 
 from pydotorg.core.fetch import url_problem
 from pydotorg.core.models import SyncRecord
@@ -93,7 +94,7 @@ class Feed(models.Model):
     sync_link.short_description = "Import"
 
 
-class Entry(models.Model):
+class Entry(index.Indexed, models.Model):
     """One post of a feed, as the last import read it. The feed is the source: an import
     overwrites what changed upstream."""
 
@@ -109,6 +110,15 @@ class Entry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
+    # Site search (pydotorg/core/search.py): entries published by now are searched.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("summary"),
+        index.SearchField("content_text"),
+        index.FilterField("pub_date"),
+    ]
+
     class Meta:
         ordering = ["-pub_date", "-pk"]
         verbose_name_plural = "entries"
@@ -116,6 +126,10 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.title
+
+    def content_text(self):
+        """The post as plain text (what the search index holds)."""
+        return " ".join(strip_tags(self.content).split())
 
 
 class FeedSync(SyncRecord):

@@ -8,9 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from pydotorg.core.search import register_search_type
 
 from .models import Entry, Feed, FeedSync
 from .tasks import sync_news_feed
@@ -37,7 +41,9 @@ class EntryViewSet(ModelViewSet):
     list_display = ["title", "feed", "pub_date", "updated_at"]
     list_filter = ["feed"]
     search_fields = ["title", "summary", "guid"]
-    form_fields = ["title", "summary", "content", "url", "pub_date"]
+    search_backend_name = None  # plain database filtering on search_fields (site search uses the index)
+    # Panels, not form_fields: the admin's form (its widgets and field overrides, https URLs).
+    panels = [FieldPanel(name) for name in ("title", "summary", "content", "url", "pub_date")]
     inspect_view_enabled = True
 
 
@@ -99,3 +105,24 @@ def sync_feed_view(request, pk):
 @hooks.register("register_admin_urls")
 def register_sync_url():
     return [path("news/blogs/<int:pk>/sync/", sync_feed_view, name="news_feed_sync")]
+
+
+# --- Site search (pydotorg/core/search.py) ------------------------------------------------
+def entry_url(entry, request):
+    """The post on its blog; an entry without a link: the page that lists its feed."""
+    page = entry.feed.page
+    return entry.url or (page.get_url(request) if page else None) or "/blogs/"
+
+
+register_search_type(
+    "news",
+    "News",
+    "News",
+    Entry,
+    visible=lambda: Entry.objects.filter(pub_date__lte=timezone.now()),  # published by now
+    url=entry_url,
+    date=lambda entry: entry.pub_date,
+    text=lambda entry: entry.content_text() or entry.summary,
+    load=lambda entries: entries.select_related("feed__page"),
+    order=50,
+)

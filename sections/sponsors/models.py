@@ -11,15 +11,18 @@ contract); a `Contract` moves draft → awaiting signature → executed | nullif
 contract outdates the old. Both lifecycles are run by `pydotorg.core.moderation`."""
 
 import datetime
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
+from fpdf import FPDF
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -228,6 +231,113 @@ class SponsorshipBenefit(ClusterableModel):
     def full(self):
         """Hard capacity reached: no new application may hold it."""
         return self.capacity is not None and not self.soft_capacity and self.used_capacity() >= self.capacity
+
+    @staticmethod
+    def _shift_years(date, years):
+        """`date` moved by `years` (29 February becomes the 28th in a common year)."""
+        if date is None:
+            return None
+        try:
+            return date.replace(year=date.year + years)
+        except ValueError:
+            return date.replace(year=date.year + years, day=28)
+
+    @classmethod
+    def clone_year(cls, from_year, to_year, make_current=False):
+        """Copy the catalogue of `from_year` into `to_year` in one transaction: every package
+        (same slug, new year) and every benefit, with its packages mapped to the copied
+        packages, its conflicts mapped to the copied benefits, its legal clauses kept and its
+        four feature configurations copied (tiered quantities pointing to the copied packages,
+        required assets' due dates moved by the years between). With `make_current`, `to_year`
+        becomes the current sponsorship year (SponsorshipSettings) in the same transaction.
+
+        Refused with a ValidationError, nothing written, when the years are the same, when
+        `to_year` already has packages or benefits, or when `from_year` has none. Returns the
+        counts of what was made: {"packages", "benefits", "conflicts", "logo_placements",
+        "tiered_quantities", "required_assets", "provided_assets"}."""
+        from_year, to_year = int(from_year), int(to_year)
+        if from_year == to_year:
+            raise ValidationError(f"Cannot clone {from_year} into itself: pick another year to clone into.")
+
+        def copy(obj, **changes):
+            """An unsaved copy of `obj` (its concrete fields, not its primary key)."""
+            fields = {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields if not f.primary_key}
+            return type(obj)(**(fields | changes))
+
+        try:
+            with transaction.atomic():
+                # Locking the source rows makes two clones of the same year run one after the
+                # other: the second finds `to_year` taken below.
+                packages = list(SponsorshipPackage.objects.select_for_update().filter(year=from_year).order_by("pk"))
+                benefits = list(cls.objects.select_for_update().filter(year=from_year).order_by("pk"))
+                if not (packages or benefits):
+                    raise ValidationError(f"{from_year} has no packages or benefits: there is nothing to clone.")
+                taken = (
+                    SponsorshipPackage.objects.filter(year=to_year).count(),
+                    cls.objects.filter(year=to_year).count(),
+                )
+                if any(taken):
+                    raise ValidationError(
+                        f"{to_year} already has {taken[0]} package(s) and {taken[1]} benefit(s): clone only into "
+                        "a year without a catalogue (delete those first, or pick another year)."
+                    )
+                package_map, benefit_map = {}, {}
+                for package in packages:
+                    new = copy(package, year=to_year)
+                    new.save()
+                    package_map[package.pk] = new.pk
+                for benefit in benefits:
+                    new = copy(benefit, year=to_year)
+                    new.save()
+                    benefit_map[benefit.pk] = new.pk
+
+                def copy_links(field, target_map=None):
+                    """Copy the rows of an M2M field's table from the old benefits to the new
+                    ones; the other end is mapped by `target_map` (rows whose other end is not
+                    in it are left out) or kept."""
+                    through = field.remote_field.through
+                    source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
+                    rows = []
+                    for link in through.objects.filter(**{f"{source}__in": list(benefit_map)}):
+                        other = getattr(link, target)
+                        if target_map is not None:
+                            if other not in target_map:
+                                continue
+                            other = target_map[other]
+                        rows.append(through(**{source: benefit_map[getattr(link, source)], target: other}))
+                    through.objects.bulk_create(rows)
+                    return len(rows)
+
+                copy_links(cls._meta.get_field("packages"), package_map)
+                copy_links(cls._meta.get_field("legal_clauses"))
+                conflicts = copy_links(cls._meta.get_field("conflicts"), benefit_map) // 2  # stored both ways
+
+                counts = {"packages": len(package_map), "benefits": len(benefit_map), "conflicts": conflicts}
+                for name, model in (
+                    ("logo_placements", LogoPlacementConfig),
+                    ("tiered_quantities", TieredQuantityConfig),
+                    ("required_assets", RequiredAssetConfig),
+                    ("provided_assets", ProvidedAssetConfig),
+                ):
+                    configs = []
+                    for config in model.objects.filter(benefit_id__in=list(benefit_map)).order_by("pk"):
+                        changes = {"benefit_id": benefit_map[config.benefit_id]}
+                        if model is TieredQuantityConfig:
+                            if config.package_id not in package_map:
+                                continue  # a tier for another year's package means nothing in to_year
+                            changes["package_id"] = package_map[config.package_id]
+                        if model is RequiredAssetConfig:
+                            changes["due_date"] = cls._shift_years(config.due_date, to_year - from_year)
+                        configs.append(copy(config, **changes))
+                    model.objects.bulk_create(configs)
+                    counts[name] = len(configs)
+                if make_current:
+                    year_setting = SponsorshipSettings.load()
+                    year_setting.current_year = to_year
+                    year_setting.save()
+        except IntegrityError as exc:  # another clone into to_year committed first
+            raise ValidationError(f"{to_year} was given a catalogue meanwhile: nothing was cloned ({exc}).") from exc
+        return counts
 
 
 # The features of a benefit, copied onto each sponsorship that holds it.
@@ -499,6 +609,66 @@ class Sponsorship(RevisionMixin, models.Model):
 
     def transition(self, action, user=None, **kwargs):
         return moderation.transition(self, action, user, **kwargs)
+
+    # The staff workflow (sections/sponsors/wagtail_hooks.py): each step one transition, in one
+    # transaction with what follows from it; `on_done` (notifications) runs inside it too.
+
+    def approve(self, user, *, start_date, end_date, sponsorship_fee, package, comment="", on_done=None):
+        """Approve with the agreed dates, fee and package, and draft the contract. Returns the
+        contract; `on_done(sponsorship, contract)`."""
+        if start_date and end_date and end_date < start_date:
+            raise ValidationError({"end_date": "The end date must not be before the start date."})
+        if package is not None and package.year != self.year:
+            raise ValidationError({"package": f"The package must be one of {self.year}."})
+        drafted = []
+
+        def apply(sponsorship):
+            sponsorship.start_date, sponsorship.end_date = start_date, end_date
+            sponsorship.sponsorship_fee, sponsorship.package = sponsorship_fee, package
+            sponsorship.approved_on, sponsorship.rejected_on = timezone.localdate(), None
+
+        def done(sponsorship, previous):
+            drafted.append(Contract.draft_for(sponsorship, user))
+            if on_done:
+                on_done(sponsorship, drafted[0])
+
+        self.transition("approve", user, comment=comment, apply=apply, on_done=done)
+        return drafted[0]
+
+    def reject(self, user, comment="", on_done=None):
+        def apply(sponsorship):
+            sponsorship.rejected_on, sponsorship.approved_on = timezone.localdate(), None
+
+        return self.transition("reject", user, comment=comment, apply=apply, on_done=on_done)
+
+    def rollback(self, user, comment="", on_done=None):
+        """Back to applied (a decision taken by mistake); its open contracts are nullified."""
+
+        def apply(sponsorship):
+            sponsorship.approved_on = sponsorship.rejected_on = None
+
+        def done(sponsorship, previous):
+            for contract in sponsorship.contracts.filter(
+                status__in=[Contract.Status.DRAFT, Contract.Status.AWAITING_SIGNATURE]
+            ):
+                contract.transition("nullify", user, comment="The sponsorship was rolled back.")
+            if on_done:
+                on_done(sponsorship, previous)
+
+        return self.transition("rollback", user, comment=comment, apply=apply, on_done=done)
+
+    def finalize(self, comment=""):
+        """The site's transition once the contract is executed: finalized and locked."""
+
+        def apply(sponsorship):
+            sponsorship.locked, sponsorship.finalized_on = True, timezone.localdate()
+
+        return self.transition("finalize", None, comment=comment, apply=apply)
+
+    @property
+    def open_contract(self):
+        """The contract not outdated (draft, awaiting signature, executed or nullified), if any."""
+        return self.contracts.exclude(status=Contract.Status.OUTDATED).order_by("-revision").first()
 
     @property
     def level_name(self):
@@ -850,6 +1020,119 @@ class Contract(RevisionMixin, models.Model):
     @property
     def editable(self):
         return self.status == self.Status.DRAFT
+
+    # The staff workflow (sections/sponsors/wagtail_hooks.py).
+
+    def send(self, user, on_done=None):
+        """Render the PDF from the contract as it is now, store it and await the signature."""
+
+        def apply(contract):
+            name = f"contract-{contract.sponsorship.sponsor.slug}-{contract.sponsorship.year}-{contract.revision}.pdf"
+            contract.document.save(name, ContentFile(contract.render_pdf()), save=False)
+            contract.sent_on = timezone.localdate()
+
+        return self.transition("send", user, apply=apply, on_done=on_done)
+
+    def execute(self, user, signed_document, on_done=None):
+        """Store the signed copy, execute the contract and finalize (lock) its sponsorship, in
+        one transaction: a sponsorship that cannot be finalized leaves the contract as it was."""
+
+        def apply(contract):
+            contract.signed_document.save(signed_document.name or "signed.pdf", signed_document, save=False)
+            contract.executed_on = timezone.localdate()
+
+        def done(contract, previous):
+            contract.sponsorship.finalize(comment=f"Contract {contract.revision} executed.")
+            if on_done:
+                on_done(contract, previous)
+
+        with transaction.atomic():
+            return self.transition("execute", user, apply=apply, on_done=done)
+
+    def nullify(self, user, comment="", on_done=None):
+        return self.transition("nullify", user, comment=comment, apply=None, on_done=on_done)
+
+    def redraft(self, user):
+        """A new draft from the sponsorship as it is now (this one becomes outdated)."""
+        if self.status == self.Status.EXECUTED:
+            raise moderation.TransitionNotAllowed("An executed contract cannot be redrafted.")
+        if self.status == self.Status.OUTDATED:
+            raise moderation.TransitionNotAllowed("This contract is outdated: redraft the current one.")
+        if self.sponsorship.status != Sponsorship.Status.APPROVED:
+            state = self.sponsorship.get_status_display().lower()
+            raise moderation.TransitionNotAllowed(f"Only an approved sponsorship's contract is redrafted ({state}).")
+        return Contract.draft_for(self.sponsorship, user)
+
+    PDF_FONTS = {  # a Unicode font for the PDF when the system has it (Debian: fonts-dejavu-core)
+        "": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        "B": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    }
+
+    @staticmethod
+    def _pdf_text(text, unicode):
+        """Text a core font can write (latin-1; typographic marks made plain, others "?"),
+        unchanged with a Unicode font."""
+        text = str(text or "")
+        if unicode:
+            return text
+        for plain, marks in (("'", "‘’‚′"), ('"', "“”„″"), ("-", "‐‑‒–—−"), ("...", "…"), (" ", "\u00a0\u202f")):
+            for mark in marks:
+                text = text.replace(mark, plain)
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    def render_pdf(self):
+        """The contract as a PDF (bytes): the parties, dates and fee, benefits and legal clauses.
+        DejaVu Sans when the system has it (any script it covers), else a core font with the
+        text made latin-1 safe."""
+        sponsorship = self.sponsorship
+        pdf = FPDF(format="Letter")
+        pdf.set_margins(20, 20, 20)
+        pdf.set_auto_page_break(True, margin=20)
+        pdf.set_title(self._pdf_text(f"Sponsorship agreement: {sponsorship.sponsor.name}", False))
+        pdf.set_author("Python Software Foundation")
+        unicode = all(path.exists() for path in self.PDF_FONTS.values())
+        if unicode:
+            for style, path in self.PDF_FONTS.items():
+                pdf.add_font("DejaVu", style, str(path))
+            family = "DejaVu"
+        else:
+            family = "Helvetica"
+        pdf.add_page()
+
+        def heading(text, size=13):
+            pdf.set_font(family, "B", size)
+            pdf.multi_cell(0, 8, self._pdf_text(text, unicode), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+
+        def paragraph(text):
+            pdf.set_font(family, "", 10.5)
+            pdf.multi_cell(0, 5.5, self._pdf_text(text, unicode) or "-", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+
+        heading("Sponsorship agreement", 16)
+        paragraph(f"Between the Python Software Foundation and {sponsorship.sponsor.name}. Revision {self.revision}.")
+        heading("Sponsor")
+        paragraph(self.sponsor_info)
+        heading("Contact")
+        paragraph(self.sponsor_contact)
+        heading("Sponsorship")
+        fee = f"US$ {sponsorship.sponsorship_fee:,}" if sponsorship.sponsorship_fee is not None else "to be agreed"
+        start, end = sponsorship.start_date, sponsorship.end_date
+        dates = (
+            f"from {start:%B} {start.day}, {start.year} to {end:%B} {end.day}, {end.year}"
+            if start and end
+            else "dates to be agreed"
+        )
+        paragraph(f"{sponsorship.level_name or 'A la carte'} ({sponsorship.year}), {dates}. Sponsorship fee: {fee}.")
+        heading("Benefits")
+        paragraph(self.benefits_list)
+        if self.legal_clauses:
+            heading("Legal clauses")
+            paragraph(self.legal_clauses)
+        heading("Signatures")
+        paragraph("For the sponsor: name, title, date and signature\n\n\n\n")
+        paragraph("For the Python Software Foundation: name, title, date and signature\n\n\n\n")
+        return bytes(pdf.output())
 
     @classmethod
     def draft_for(cls, sponsorship, user=None):

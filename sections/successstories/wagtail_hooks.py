@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from pydotorg.core.moderation import register_review_queue
+from pydotorg.core.search import register_search_type
 
 from .models import StoryCategory
 from .pages import StoryPage, awaiting_review
@@ -30,4 +31,17 @@ register_review_queue(
     awaiting_review(),
     lambda: reverse("wagtailadmin_reports:workflow"),
     icon="doc-full",
+)
+
+
+# --- Site search (pydotorg/core/search.py) ------------------------------------------------
+register_search_type(
+    "stories",
+    "Success stories",
+    "Success story",
+    StoryPage,
+    visible=lambda: StoryPage.objects.live().public(),
+    url=lambda story, request: story.get_url(request),
+    date=lambda story: story.first_published_at,
+    order=60,
 )

@@ -69,3 +69,12 @@ def test_admin_rotates_and_revokes(admin_client, users):
     admin_client.post("/django-admin/api/apikey/", {"action": "revoke", "_selected_action": [user_key.pk]})
     assert not ApiKey.objects.filter(user=users["user"]).exists()
     assert not ApiToken.objects.filter(user=users["user"]).exists()
+
+
+def test_a_sponsor_publisher_may_hold_credentials(users, make_user):
+    """PyPI's account reads the sponsors' logo placements: not staff, but a sponsor publisher."""
+    publisher = make_user("pypi", groups=["Sponsor publishers"])
+    key, token = services.issue(publisher)
+    assert authenticate(f"Token {token.key}", ApiTokenAuthentication)[0] == publisher
+    with pytest.raises(services.NotStaff):
+        services.issue(users["editor"])

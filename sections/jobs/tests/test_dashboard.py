@@ -107,6 +107,14 @@ def test_jobs_and_events_register_their_queues():
                     "Nominations Nothing waiting",
                     "/admin/snippets/nominations/nomination/?accepted=true&approved=false",
                 ),
+                "Sponsorship applications": (
+                    "Sponsorship applications Nothing waiting",
+                    "/admin/snippets/sponsors/sponsorship/?status=applied",
+                ),
+                "Contracts awaiting signature": (
+                    "Contracts awaiting signature Nothing waiting",
+                    "/admin/snippets/sponsors/contract/?status=awaiting_signature",
+                ),
             },
         ),
     ],
