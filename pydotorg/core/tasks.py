@@ -18,6 +18,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_TIMEOUT
 from wagtail.models import Site
 
+from . import cdn
 from .models import OutgoingEmail, TaskRun
 
 logger = logging.getLogger(__name__)
@@ -199,3 +200,10 @@ def rebuild_search_index_weekly():
     """Sundays 04:00 UTC (the deployment guide's weekly rebuild): whatever the signals missed
     (a bulk update, a restored backup) is indexed again, stale entries dropped."""
     return rebuild_search_index()
+
+
+@db_task(retries=5, retry_delay=60)
+def purge_cdn(urls=(), keys=()):
+    """Purge `urls` and surrogate `keys` from the CDN (pydotorg/core/cdn.py); retried when the
+    CDN cannot be reached, so that a publish never waits for it nor fails with it."""
+    cdn.purge(urls, keys)
