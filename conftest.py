@@ -4,20 +4,27 @@ REDIS_URL are set (CI sets them), and on SQLite and local memory otherwise.
 - `users`: one user per role (anonymous is None, user, owner, editor, staff, superuser); a
   section's conftest adds its own `moderator` by overriding `users` (see sections/jobs/tests).
 - `count_queries(url)`: the number of SQL queries a GET of `url` costs (it must answer 200).
+- `demo_db` (module scope): the database with the demo content loaded (`manage.py
+  load_demo_content`, APP_ENV=dev), put back as the migrations left it after the module's last
+  test. The demo is loaded once per test process and copied back from a snapshot for every
+  other module that asks (seconds instead of a minute and a half): see `Snapshots`.
 """
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 ROOT = Path(__file__).resolve().parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -37,13 +44,7 @@ def _run_cache_keys_and_media():
 def _clean_cache():
     """Each test starts with an empty cache (only this run's key prefix, never the whole Redis
     DB) and without Wagtail's cached site root paths."""
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
-    from wagtail.models import Site
-
-    Site.clear_site_root_paths_cache()
+    _empty_caches()
     yield
 
 
@@ -65,6 +66,121 @@ def migrated_sqlite(tmp_path_factory):
         timeout=600,
     )
     return path
+
+
+class Snapshots:
+    """Named copies of this process's test database, taken once and copied back in a second or
+    two: SQLite's backup API between in-memory databases; on PostgreSQL, databases made with
+    `CREATE DATABASE ... TEMPLATE`. Copying back replaces every row, sequences included; the
+    cache is emptied with it."""
+
+    def __init__(self):
+        self.sqlite = {}  # name → in-memory sqlite3 connection
+        self.postgres = set()  # names of the copies
+
+    def _pg_name(self, name):
+        return f"{connection.settings_dict['NAME']}_{name}"[:63]
+
+    def _pg_admin(self, *statements):
+        import psycopg
+
+        connection.close()
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+        params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+        params.pop("pool", None)
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        with psycopg.connect(**params) as admin:
+            for statement in statements:
+                admin.execute(*statement) if isinstance(statement, tuple) else admin.execute(statement)
+
+    def _terminate(self, database):
+        sql = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+        return (sql, [database])
+
+    def take(self, name):
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+            self.sqlite[name] = copy
+        else:
+            database, copy = connection.settings_dict["NAME"], self._pg_name(name)
+            self._pg_admin(
+                f'DROP DATABASE IF EXISTS "{copy}"',
+                self._terminate(database),
+                f'CREATE DATABASE "{copy}" TEMPLATE "{database}"',
+            )
+            self.postgres.add(name)
+
+    def __contains__(self, name):
+        return name in self.sqlite or name in self.postgres
+
+    def restore(self, name):
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            self.sqlite[name].backup(connection.connection)
+        else:
+            database = connection.settings_dict["NAME"]
+            self._pg_admin(
+                f'DROP DATABASE "{database}" WITH (FORCE)',
+                f'CREATE DATABASE "{database}" TEMPLATE "{self._pg_name(name)}"',
+            )
+        _empty_caches()
+
+    def drop_all(self):
+        for copy in self.sqlite.values():
+            copy.close()
+        if self.postgres:
+            self._pg_admin(*(f'DROP DATABASE IF EXISTS "{self._pg_name(name)}"' for name in self.postgres))
+
+
+def _empty_caches():
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with a snapshot of it as the migrations left it."""
+    snapshots = Snapshots()
+    with django_db_blocker.unblock():
+        snapshots.take("migrated")
+    yield snapshots
+    with django_db_blocker.unblock():
+        snapshots.drop_all()
+
+
+DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False}
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo content loaded for the module (the load's output is the value), the database put
+    back as the migrations left it after the module's last test. Tests change it inside their
+    own transaction (`db`), which is rolled back."""
+    snapshots = django_db_setup
+    with django_db_blocker.unblock():
+        if "demo" in snapshots:
+            snapshots.restore("demo")
+        else:
+            snapshots.restore("migrated")  # whatever a transactional test left
+            out = StringIO()
+            with override_settings(**DEMO_SETTINGS):
+                call_command("load_demo_content", stdout=out, stderr=StringIO())
+            snapshots.demo_output = out.getvalue()
+            snapshots.take("demo")
+            _empty_caches()
+        try:
+            yield snapshots.demo_output
+        finally:
+            snapshots.restore("migrated")
 
 
 @pytest.fixture
@@ -109,10 +225,11 @@ def users(make_user):
 
 @pytest.fixture
 def count_queries(client):
-    """count_queries(url) → the number of SQL queries a GET of `url` costs (asserting a 200)."""
+    """count_queries(url) → the number of SQL queries a GET of `url` costs (asserting a 200):
+    its render, without the page cache (a hit costs none; test_pagecache.py counts those)."""
 
     def count(url, client=client):
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries, override_settings(PAGE_CACHE_ENABLED=False):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         return len(queries)

@@ -7,23 +7,20 @@ that answers 404."""
 import re
 from collections import deque
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from wagtail.models import Page, Site
 
 from pydotorg.core import demo as core_demo
 from pydotorg.core.models import NavigationSettings
 
 # The demo as `make run` loads it (development, every release).
-DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False}
 HTML = re.compile(r"text/html|application/xhtml")
 SKIP = ("/admin/", "/django-admin/")  # the editors' side, behind a login: not the visitors'
 
@@ -55,10 +52,9 @@ def links(html, base, hosts=("testserver",)):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back after its last test."""
-    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS), transaction.atomic():
-        call_command("load_demo_content", stdout=StringIO(), stderr=StringIO())
+def demo(demo_db, django_db_blocker):
+    """The demo (`demo_db`); what a test adds is rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
 

@@ -1,7 +1,6 @@
 """`manage.py load_demo_content` on a database it has filled: the page tree, the navigation,
 the boxes, the code samples, idempotency and the development superuser. The demo content is
-loaded once for the module (in a transaction rolled back at its end) and every test runs in
-a savepoint of its own; tests that need an empty database are in test_demo_loader.py."""
+loaded once for the module (`demo_db`) and every test runs in a transaction of its own; tests that need an empty database are in test_demo_loader.py."""
 
 import json
 import re
@@ -10,7 +9,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
@@ -21,8 +19,8 @@ from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
 from sections.pages.pages import SectionPage, StandardPage
 
-# The full release history (600+ pages) is the downloads tests' business; here the newest
-# releases are enough and keep the load quick. Development: the admin is made.
+# The module's own loads (idempotency): the newest releases are enough and keep them quick.
+# Development: the admin is made.
 DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False, "DEMO_RELEASES_LIMIT": 12}
 
 SECTION_PATHS = {
@@ -58,12 +56,11 @@ def link(html, href, text):
 
 
 @pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    """Load once for the module; roll it all back after the module's last test."""
-    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS), transaction.atomic():
-        output = load()
-        yield output
-        transaction.set_rollback(True)
+def demo_module(demo_db):
+    """The demo as the root conftest loads it (once per test process); the module's own loads
+    run with DEMO_SETTINGS."""
+    with override_settings(**DEMO_SETTINGS):
+        yield demo_db
 
 
 @pytest.fixture

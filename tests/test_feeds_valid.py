@@ -16,15 +16,12 @@ record's nor SITE_URL's, so a URL not built from the request fails too."""
 
 import re
 from email.utils import parsedate_to_datetime
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from lxml import etree
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -51,14 +48,12 @@ RSS_CHANNEL = {
 RSS_ITEM = {"title", "link", "description", "author", "category", "comments", "enclosure", "guid", "pubDate", "source"}
 # A route's parameter and the values a feed is checked with.
 PARAMETERS = {"calendar": lambda: Calendar.objects.values_list("slug", flat=True)}
-DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False, "DEMO_RELEASES_LIMIT": 12}
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_db, django_db_blocker):
     """The demo content, and an upcoming event in every calendar (the demo's may all be past)."""
-    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS), transaction.atomic():
-        call_command("load_demo_content", stdout=StringIO(), stderr=StringIO())
+    with django_db_blocker.unblock(), transaction.atomic():
         for calendar in Calendar.objects.all():
             EventFactory(calendar=calendar, description="<p>Talks &amp; sprints.</p>")
         yield

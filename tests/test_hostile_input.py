@@ -9,18 +9,15 @@ module, in a transaction rolled back after its last test."""
 
 import time
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import quote
 
 import pytest
 from allauth.account.internal.flows import login as allauth_login
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
-DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False, "DEMO_RELEASES_LIMIT": 12}
 PROBE = '<script>alert("hostile-probe")</script>'
 LEAK = "<script>alert("  # the probe unescaped
 NUL = "\x00"
@@ -115,10 +112,9 @@ def client_for(user=None, **options):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(demo_db, django_db_blocker):
     """The demo, three visitors and the URLs to attack."""
-    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS), transaction.atomic():
-        call_command("load_demo_content", stdout=StringIO(), stderr=StringIO())
+    with django_db_blocker.unblock(), transaction.atomic():
         User = get_user_model()
         mallory = User.objects.create_user("mallory", "mallory@example.com", "password")
         victim = User.objects.create_user("victim", "victim@example.com", "password")

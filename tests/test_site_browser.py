@@ -8,21 +8,16 @@ target of the navigation and the footer, the home page, a search, one page of ea
 of the tree, and one URL of each route (a listing and a detail of each section) among the
 links of those pages. Skipped without /usr/bin/chromium or playwright."""
 
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
 from django.http import Http404
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import Resolver404, resolve
 from wagtail.views import serve as wagtail_serve
 
 from tests.browser import chromium, require_chromium, watch_csp
-from tests.test_crawl import DEMO_SETTINGS, links
+from tests.test_crawl import links
 
 sync_api = require_chromium()
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is missing")
@@ -48,16 +43,6 @@ OVERFLOWING = """() => {
       && ![...el.children].some((child) => child.getBoundingClientRect().right > width + 1))
     .slice(0, 5).map((el) => `${name(el)} (right edge ${Math.round(el.getBoundingClientRect().right)}px)`);
 }"""
-
-
-def restore_migrated_data():
-    """The database as the migrations left it (what a transactional test starts from)."""
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-    # The rows keep their ids; on PostgreSQL the sequences must follow them.
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), django_apps.get_models()):
-            cursor.execute(sql)
 
 
 def local_menu_urls(links):
@@ -146,19 +131,14 @@ def visit(base, urls):
 
 
 @pytest.fixture(scope="module")
-def sweep(django_db_setup, django_db_blocker, live_server):
+def sweep(demo_db, django_db_setup, django_db_blocker, live_server):
     """The demo loaded, the page set visited, and the database put back as the migrations left
-    it, before any test of the module runs (Chromium runs while Django leaves the database
-    alone: Playwright's sync API runs an event loop in this thread)."""
+    it, before any test of the module runs (the tests are transactional; Chromium runs while
+    Django leaves the database alone: Playwright's sync API runs an event loop in this thread)."""
     with django_db_blocker.unblock():  # for the live server's thread too
-        restore_migrated_data()  # a transactional test before may have left it empty
-        try:
-            with override_settings(**DEMO_SETTINGS):
-                call_command("load_demo_content", stdout=StringIO(), stderr=StringIO())
-            urls = page_set()
-            found = visit(live_server.url, urls)
-        finally:
-            restore_migrated_data()
+        urls = page_set()
+        found = visit(live_server.url, urls)
+        django_db_setup.restore("migrated")
     return urls, found
 
 

@@ -3,26 +3,20 @@ first; "django" finds jobs that mention it; a word of an event, a news entry and
 story finds each."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from sections.events.models import Event
 from sections.jobs.models import Job
 from sections.news.models import Entry
 from sections.successstories.pages import StoryPage
 
-DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False}
-
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back after its last test."""
-    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS), transaction.atomic():
-        call_command("load_demo_content", stdout=StringIO(), stderr=StringIO())
+def demo(demo_db, django_db_blocker):
+    """The demo (`demo_db`); what a test adds is rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
 

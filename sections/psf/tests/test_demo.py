@@ -7,9 +7,7 @@ from collections import Counter
 from io import StringIO
 
 import feedparser
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, Site
 
@@ -21,15 +19,7 @@ from sections.psf.pages import MinutesPage, WorkGroupPage
 DEMO_SETTINGS = {"APP_ENV": "dev", "DEBUG": False}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(**DEMO_SETTINGS), transaction.atomic():
-        call_command("load_demo_content", stdout=StringIO(), stderr=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-def test_every_psf_records_url_answers_with_content(demo, db, client):
+def test_every_psf_records_url_answers_with_content(demo_db, db, client):
     minutes = MinutesPage.objects.live().order_by("-date")
     group = WorkGroupPage.objects.live().first()
     assert minutes.count() >= 5 and group is not None
@@ -51,7 +41,7 @@ def test_every_psf_records_url_answers_with_content(demo, db, client):
     assert feed.bozo == 0 and len(feed.entries) == minutes.count()
 
 
-def test_the_roster_is_python_orgs_481_fellows(demo, db, client):
+def test_the_roster_is_python_orgs_481_fellows(demo_db, db, client):
     assert Fellow.objects.count() == 481
     assert Counter(Fellow.objects.values_list("status", flat=True)) == {"active": 446, "emeritus": 29, "deceased": 6}
     assert Fellow.objects.get(name="Paul Boddie").emeritus_year == 2015
@@ -59,7 +49,7 @@ def test_the_roster_is_python_orgs_481_fellows(demo, db, client):
     assert "6 Fellows match" in html
 
 
-def test_psf_stays_the_section_page_with_its_boxes_and_lists_the_records(demo, db, client):
+def test_psf_stays_the_section_page_with_its_boxes_and_lists_the_records(demo_db, db, client):
     psf = Page.objects.get(url_path="/home/psf/").specific
     assert isinstance(psf, SectionPage) and psf.intro and len(psf.body) >= 5
     html = client.get("/psf/").content.decode()
@@ -67,7 +57,7 @@ def test_psf_stays_the_section_page_with_its_boxes_and_lists_the_records(demo, d
         assert f'href="{path}"' in html, path
 
 
-def test_the_navigation_links_our_public_records(demo, db):
+def test_the_navigation_links_our_public_records(demo_db, db):
     menu = NavigationSettings.for_site(Site.objects.get(is_default_site=True)).menu.raw_data
 
     def urls(links):
@@ -79,7 +69,7 @@ def test_the_navigation_links_our_public_records(demo, db):
     assert found["Public records"] == "/psf/records/"
 
 
-def test_a_second_run_changes_nothing(demo, db):
+def test_a_second_run_changes_nothing(demo_db, db):
     out = StringIO()
     with override_settings(**DEMO_SETTINGS):
         call_command("load_demo_content", stdout=out, stderr=StringIO())
