@@ -66,6 +66,22 @@ SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pydotorg_searchb
 bench-search: install ## Site search on PostgreSQL with 10,000 items: median and p95 per query, queries per request
 	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python bench/search.py $(BENCH_ARGS)
 
+# Containers (docs/operations.md, "Container and compose"): these need Docker with its compose
+# plugin (none on CI). SERVICE=app limits docker-logs to one service.
+COMPOSE ?= docker compose
+.PHONY: infra-up docker-up docker-prod-up docker-logs
+infra-up: ## PostgreSQL and Redis in containers on 127.0.0.1:5432 and :6379 (user/password pydotorg), for `make run`
+	$(COMPOSE) up -d --wait db redis
+
+docker-up: ## The whole stack in containers, MailDev included: http://localhost:8000, mail at http://localhost:1080
+	$(COMPOSE) --profile dev up -d --build
+
+docker-prod-up: ## The production stack (compose.prod.yaml): secrets and addresses from the environment
+	$(COMPOSE) -f compose.yaml -f compose.prod.yaml up -d --build
+
+docker-logs: ## Follow the containers' logs (SERVICE=app for one service)
+	$(COMPOSE) --profile dev logs --follow --tail=100 $(SERVICE)
+
 ci: ## What CI runs (.ci/run)
 	bash .ci/run
 
