@@ -6,15 +6,19 @@ REDIS_URL are set (CI sets them), and on SQLite and local memory otherwise.
 - `count_queries(url)`: the number of SQL queries a GET of `url` costs (it must answer 200).
 - `demo_db` (module scope): the database with the demo content loaded (`manage.py
   load_demo_content`, APP_ENV=dev), put back as the migrations left it after the module's last
-  test. The demo is loaded once per test process and copied back from a snapshot for every
-  other module that asks (seconds instead of a minute and a half): see `Snapshots`.
+  test. The demo is loaded once per run, copied into each test process's database, and copied
+  back from a snapshot for every other module that asks (seconds instead of a minute and a
+  half): see `Snapshots` and `load_shared_demo`.
 """
 
+import fcntl
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -117,6 +121,32 @@ class Snapshots:
     def __contains__(self, name):
         return name in self.sqlite or name in self.postgres
 
+    def export(self, path):
+        """Copy the database out, for the run's other test processes: a SQLite file at `path`,
+        or a PostgreSQL database named after the run."""
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            with sqlite3.connect(path) as copy:
+                connection.connection.backup(copy)
+        else:
+            database = connection.settings_dict["NAME"]
+            self._pg_admin(
+                self._terminate(database), f'CREATE DATABASE "{shared_demo_database()}" TEMPLATE "{database}"'
+            )
+
+    def import_(self, path):
+        """The database as another test process of the run exported it."""
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            with sqlite3.connect(path) as copy:
+                copy.backup(connection.connection)
+        else:
+            database = connection.settings_dict["NAME"]
+            self._pg_admin(
+                f'DROP DATABASE "{database}" WITH (FORCE)',
+                f'CREATE DATABASE "{database}" TEMPLATE "{shared_demo_database()}"',
+            )
+
     def restore(self, name):
         if connection.vendor == "sqlite":
             connection.ensure_connection()
@@ -134,6 +164,57 @@ class Snapshots:
             copy.close()
         if self.postgres:
             self._pg_admin(*(f'DROP DATABASE IF EXISTS "{self._pg_name(name)}"' for name in self.postgres))
+
+
+# The demo is loaded by one test process of a run and shared with the others (xdist workers
+# inherit the controller's environment): its database, its media files and the load's output.
+RUN = os.environ.setdefault("PYDOTORG_TEST_RUN", uuid.uuid4().hex[:12])
+SHARED_DEMO = Path(tempfile.gettempdir()) / f"pydotorg-test-demo-{RUN}"
+
+
+def shared_demo_database():
+    return f"pydotorg_test_demo_{RUN}"
+
+
+def pytest_sessionfinish(session):
+    """The run's shared demo goes with the run (the controller's end, or the only process's)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    shutil.rmtree(SHARED_DEMO, ignore_errors=True)
+    if settings.configured and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+        for key in ("pool", "cursor_factory", "context"):
+            params.pop(key, None)
+        try:
+            with psycopg.connect(**params) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{shared_demo_database()}" WITH (FORCE)')
+        except psycopg.OperationalError:
+            pass
+
+
+def load_shared_demo(snapshots):
+    """The demo in this process's test database: loaded here by the run's first process to ask,
+    copied from it by the others (they wait for it). Returns the load's output."""
+    SHARED_DEMO.mkdir(exist_ok=True)
+    with open(SHARED_DEMO / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ready = SHARED_DEMO / "output.txt"
+        if ready.exists():
+            snapshots.import_(SHARED_DEMO / "demo.sqlite3")
+            if (SHARED_DEMO / "media").exists():
+                shutil.copytree(SHARED_DEMO / "media", settings.MEDIA_ROOT, dirs_exist_ok=True)
+            return ready.read_text()
+        snapshots.restore("migrated")  # whatever a transactional test left
+        out = StringIO()
+        with override_settings(**DEMO_SETTINGS):
+            call_command("load_demo_content", stdout=out, stderr=StringIO())
+        snapshots.export(SHARED_DEMO / "demo.sqlite3")
+        if Path(settings.MEDIA_ROOT).exists():
+            shutil.copytree(settings.MEDIA_ROOT, SHARED_DEMO / "media", dirs_exist_ok=True)
+        ready.write_text(out.getvalue())
+        return out.getvalue()
 
 
 def _empty_caches():
@@ -170,11 +251,7 @@ def demo_db(django_db_setup, django_db_blocker):
         if "demo" in snapshots:
             snapshots.restore("demo")
         else:
-            snapshots.restore("migrated")  # whatever a transactional test left
-            out = StringIO()
-            with override_settings(**DEMO_SETTINGS):
-                call_command("load_demo_content", stdout=out, stderr=StringIO())
-            snapshots.demo_output = out.getvalue()
+            snapshots.demo_output = load_shared_demo(snapshots)
             snapshots.take("demo")
             _empty_caches()
         try:

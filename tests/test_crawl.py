@@ -2,7 +2,10 @@
 every internal link reachable from `/` (redirects followed) and opens every live page of the
 page tree, and each answers 200. A python.org page without content in our data is linked as
 the live page on www.python.org (an external link, not crawled), never as a path of ours
-that answers 404."""
+that answers 404.
+
+The demo's 600-odd release pages share one template: those with files (the active series) are
+rendered and crawled; every other one is checked to be a live page without rendering it."""
 
 import re
 from collections import deque
@@ -19,6 +22,7 @@ from wagtail.models import Page, Site
 
 from pydotorg.core import demo as core_demo
 from pydotorg.core.models import NavigationSettings
+from sections.downloads.pages import ReleasePage
 
 # The demo as `make run` loads it (development, every release).
 HTML = re.compile(r"text/html|application/xhtml")
@@ -67,9 +71,15 @@ def fetch(client, url):
     return response.status_code, body, final
 
 
+RELEASE = re.compile(r"^/downloads/release/([^/?]+)/$")
+
+
 def crawl(client, start, hosts):
     """Every internal URL reachable from `start`: {url: (status, final url)}, and {url: the
     page linking it first}."""
+    releases = ReleasePage.objects.live().public()
+    rendered = set(releases.filter(files__isnull=False).values_list("slug", flat=True))
+    live = set(releases.values_list("slug", flat=True))
     seen, found_on = {}, {}
     queue = deque(start)
     for url in start:
@@ -84,6 +94,10 @@ def crawl(client, start, hosts):
         if url.startswith(settings.MEDIA_URL):  # served by the web server (or storage), not Django
             name = unquote(urlsplit(url).path.removeprefix(settings.MEDIA_URL))
             seen[url] = (200 if default_storage.exists(name) else 404, url)
+            continue
+        release = RELEASE.match(url)
+        if release and release[1] not in rendered:
+            seen[url] = (200 if release[1] in live else 404, url)
             continue
         status, body, final = fetch(client, url)
         seen[url] = (status, final)

@@ -53,9 +53,10 @@ def command():
 
 def test_a_failure_changes_nothing(db, monkeypatch):
     def broken(command):
+        assert Box.objects.exists() and CodeSample.objects.exists()  # the core content is in
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pages_demo, "load_demo", broken)  # the last module: everything else ran
+    fake_demo_module(monkeypatch, "search.demo", broken, order=31)  # after the core, before the sections
     with pytest.raises(RuntimeError):
         load()
     assert not Box.objects.exists()
