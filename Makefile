@@ -66,6 +66,12 @@ SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pydotorg_searchb
 bench-search: install ## Site search on PostgreSQL with 10,000 items: median and p95 per query, queries per request
 	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python bench/search.py $(BENCH_ARGS)
 
+# The pages benchmark (docs/performance.md, "Benchmark"): gunicorn as deployed, wrk, nginx for
+# comparison; PostgreSQL and Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL). BENCH_ARGS="--duration 10 --scale".
+.PHONY: bench-pages
+bench-pages: install ## Public pages and API lists: req/s, p50, p99 uncached/cached/nginx, SQL queries per page
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
 # Containers (docs/operations.md, "Container and compose"): these need Docker with its compose
 # plugin (none on CI). SERVICE=app limits docker-logs to one service.
 COMPOSE ?= docker compose

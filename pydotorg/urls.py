@@ -6,12 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pydotorg.core import metrics
 from pydotorg.core import views as core_views
 from pydotorg.core.links import Sitemap
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
     path("_health", core_views.health, name="health-legacy"),
+    path("metrics", metrics.metrics, name="metrics"),  # answered first by MetricsMiddleware (docs/operations.md)
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("humans.txt", core_views.humans_txt, name="humans_txt"),
     path("funding.json", core_views.funding_json, name="funding_json"),

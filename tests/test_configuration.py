@@ -139,7 +139,7 @@ def test_embedded_defaults_without_environment():
         "settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'], "
         "settings.HUEY['huey_class'], settings.DEBUG"
     )
-    assert value == ("django.db.backends.sqlite3 django.core.cache.backends.locmem.LocMemCache huey.SqliteHuey True")
+    assert value == ("django.db.backends.sqlite3 pydotorg.core.cache.LocMemCache huey.SqliteHuey True")
 
 
 def test_database_and_redis_urls_configure_postgres_pool_redis_cache_sessions_and_huey():

@@ -16,10 +16,9 @@ from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from . import filters, serializers
-from .auth import ApiKeyAuthentication, ApiTokenAuthentication, ModelPermissions, V1Throttle
+from .auth import AnonThrottle, ApiKeyAuthentication, ApiTokenAuthentication, ModelPermissions, UserThrottle, V1Throttle
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +159,7 @@ class V2Resource(viewsets.ModelViewSet):
 
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [ModelPermissions]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonThrottle, UserThrottle]
     pagination_class = None
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]

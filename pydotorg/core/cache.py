@@ -6,12 +6,43 @@ dropped (not logged: a page makes dozens of cache calls, one traceback each woul
 log during an outage; /health logs the cause). ``add`` would answer None, which callers take
 for "the key is already there": allauth's rate limiter, whose lock is a ``cache.add``, then
 answered 429 to every login, sign-up and password reset. Here ``add`` answers True instead,
-so rate limits degrade open while Redis is unreachable, and accounts keep working."""
+so rate limits degrade open while Redis is unreachable, and accounts keep working.
 
+Both backends here count their hits and misses (`get`, `get_many`, and `get_or_set`, whose
+re-read after setting a missing key is a hit) for /metrics (pydotorg/core/metrics.py): one
+in-memory increment per key read."""
+
+from django.core.cache.backends.locmem import LocMemCache as _LocMemCache
 from django_redis.cache import RedisCache as _RedisCache
+from prometheus_client import Counter
+
+HITS = Counter("pydotorg_cache_hits", "Cache reads that found the key.")
+MISSES = Counter("pydotorg_cache_misses", "Cache reads that did not (or could not reach the cache).")
+_MISSING = object()
 
 
-class RedisCache(_RedisCache):
+class CountingCache:
+    def get(self, key, default=None, version=None, **kwargs):
+        value = super().get(key, _MISSING, version, **kwargs)
+        if value is _MISSING:
+            MISSES.inc()
+            return default
+        HITS.inc()
+        return value
+
+
+class LocMemCache(CountingCache, _LocMemCache):
+    """Django's local-memory cache (no REDIS_URL), counted (its get_many calls get)."""
+
+
+class RedisCache(CountingCache, _RedisCache):
+    def get_many(self, keys, *args, **kwargs):
+        keys = list(keys)
+        found = super().get_many(keys, *args, **kwargs)
+        HITS.inc(len(found))
+        MISSES.inc(len(keys) - len(found))
+        return found
+
     def add(self, *args, **kwargs):
         added = super().add(*args, **kwargs)
         return True if added is None else added

@@ -1,10 +1,12 @@
-"""JSON-lines logging, with the request id and timing fields the deployment guide names."""
+"""JSON-lines logging, with the request id and timing fields the deployment guide names, and
+the task id, outcome and duration of Huey tasks."""
 
 import json
 import logging
 from datetime import UTC, datetime
 
 REQUEST_FIELDS = ("request_id", "method", "path", "status_code", "duration_ms")
+TASK_FIELDS = ("task", "task_id", "outcome", "retries")  # Huey tasks (pydotorg/core/tasks.py, log_task)
 
 
 class JsonFormatter(logging.Formatter):
@@ -15,7 +17,7 @@ class JsonFormatter(logging.Formatter):
             "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "logger": record.name,
         }
-        for field in REQUEST_FIELDS:
+        for field in REQUEST_FIELDS + TASK_FIELDS:
             value = getattr(record, field, None)
             if value is not None:
                 entry[field] = value

@@ -19,6 +19,8 @@ class NavigationSettings(BaseSiteSetting):
     URL is "/" (Python) are the main navigation with its drop-down panels, and the footer's
     site map (which also shows the sections marked footer-only)."""
 
+    cache_keys = ("all",)  # page cache keys (pydotorg/core/pagecache.py)
+
     menu = StreamField(MenuBlock(), blank=True, use_json_field=True)
     footer_note = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -57,6 +59,8 @@ class BannerQuerySet(models.QuerySet):
 
 class Banner(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model):
     """A site-wide message shown at the top of every page while its window is open."""
+
+    cache_keys = ("all",)  # page cache keys (pydotorg/core/pagecache.py)
 
     title = models.CharField(max_length=200)
     message = RichTextField(features=["bold", "italic", "link"])

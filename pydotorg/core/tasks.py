@@ -13,15 +13,57 @@ from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
-from huey import crontab
+from huey import crontab, signals
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_TIMEOUT
 from wagtail.models import Site
 
-from . import cdn
+from . import cdn, metrics
 from .models import OutgoingEmail, TaskRun
 
 logger = logging.getLogger(__name__)
+
+
+# --- The log and the metrics of every task ------------------------------------------------
+
+TASK_ENDS = {  # the signals that end a run → the level of its log line
+    SIGNAL_COMPLETE: logging.INFO,
+    SIGNAL_ERROR: logging.ERROR,
+    SIGNAL_TIMEOUT: logging.ERROR,
+    signals.SIGNAL_CANCELED: logging.WARNING,
+    signals.SIGNAL_LOCKED: logging.WARNING,
+    signals.SIGNAL_RATE_LIMITED: logging.WARNING,
+    signals.SIGNAL_INTERRUPTED: logging.WARNING,
+    signals.SIGNAL_REVOKED: logging.WARNING,
+    signals.SIGNAL_EXPIRED: logging.WARNING,
+}
+
+
+@HUEY.signal()
+def log_task(signal, task, exc=None):
+    """Every run of every task, as JSON log lines with its name and id: "task started", then
+    "task finished" with its outcome (the Huey signal: complete, error, timeout, locked...) and
+    duration_ms, plus the error and the retries left when it failed; complete and failed runs
+    are counted for /metrics. Enqueued, scheduled and retrying are not logged here."""
+    name = task_run_name(type(task))
+    fields = {"task": name, "task_id": task.id}
+    if signal == SIGNAL_EXECUTING:
+        task.log_started = time.monotonic()
+        logger.info("task started", extra=fields)
+        return
+    if signal not in TASK_ENDS:
+        return
+    fields["outcome"] = signal
+    if hasattr(task, "log_started"):
+        fields["duration_ms"] = round((time.monotonic() - task.log_started) * 1000, 1)
+    if signal in (SIGNAL_ERROR, SIGNAL_TIMEOUT):
+        fields["retries"] = task.retries
+        fields["error"] = f"{type(exc).__name__}: {exc}"[:2000] if exc else signal
+    logger.log(TASK_ENDS[signal], "task finished", extra=fields)
+    if signal == SIGNAL_COMPLETE:
+        metrics.count_task(name, "complete")
+    elif signal in (SIGNAL_ERROR, SIGNAL_TIMEOUT):
+        metrics.count_task(name, "failure")
 
 
 # --- Resumable tasks -------------------------------------------------------------------

@@ -82,8 +82,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "pydotorg.core.middleware.RequestLogMiddleware",
+    "pydotorg.core.metrics.MetricsMiddleware",  # request metrics; answers /metrics (before host checks)
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag; 304 to If-None-Match (cached pages too)
+    "pydotorg.core.pagecache.PageCacheMiddleware",  # anonymous pages; above CSP: keeps the page's nonce header
     "pydotorg.core.middleware.ContentSecurityPolicyMiddleware",
     "pydotorg.core.middleware.RejectNulMiddleware",  # 400 for %00 in path, query or form
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -174,7 +177,7 @@ if REDIS_URL:
         "consumer": {"workers": env.get_int("HUEY_WORKERS", 2), "worker_type": "thread"},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+    CACHES = {"default": {"BACKEND": "pydotorg.core.cache.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
     SESSION_ENGINE = "pydotorg.core.sessions.db"
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -262,8 +265,33 @@ MEILISEARCH_URL = env.get("MEILISEARCH_URL")
 MEILISEARCH_API_KEY = env.get("MEILISEARCH_API_KEY")
 MEILISEARCH_INDEX_PREFIX = env.get("MEILISEARCH_INDEX_PREFIX")
 
+# --- The page cache (pydotorg/core/pagecache.py; docs/performance.md) --------------------
+# Whole anonymous responses in the default cache; purged precisely on change. Seconds kept at
+# the origin, browsers' max-age (0: revalidate each time with the ETag, so nobody signing in
+# sees a page their browser kept from before) and the CDN's s-maxage.
+PAGE_CACHE_ENABLED = env.get_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_MAX_AGE = env.get_int("PAGE_CACHE_MAX_AGE", 0)
+PAGE_CACHE_CDN_SECONDS = env.get_int("PAGE_CACHE_CDN_SECONDS", 600)
+PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", "/django-admin/", "/accounts/", "/api/", "/search/", "/health", "/_health",
+                            "/users/", "/static/", "/media/", "/documents/"]  # fmt: skip
+
 # --- CDN -------------------------------------------------------------------------------
-FASTLY_API_KEY = env.get("FASTLY_API_KEY")  # read, not yet used (docs/configuration.md)
+# Fastly purges after commit (pydotorg/core/cdn.py; docs/operations.md, "CDN purge"): only
+# when both the API key and the service are set; otherwise no frontend cache is purged.
+FASTLY_API_KEY = env.get("FASTLY_API_KEY")
+FASTLY_SERVICE_ID = env.get("FASTLY_SERVICE_ID")
+if FASTLY_API_KEY and FASTLY_SERVICE_ID:
+    WAGTAILFRONTENDCACHE = {
+        "fastly": {
+            "BACKEND": "pydotorg.core.cdn.FastlyBackend",
+            "API_KEY": FASTLY_API_KEY,
+            "SERVICE_ID": FASTLY_SERVICE_ID,
+            "API_URL": env.get("FASTLY_API_URL", "https://api.fastly.com"),
+            "SOFT_PURGE": env.get_bool("FASTLY_SOFT_PURGE", False),
+            "TIMEOUT": env.get_int("FASTLY_TIMEOUT", 5),
+        }
+    }
 
 # --- Internationalisation, static, media ----------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -280,6 +308,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media (images, documents) on S3 or an S3-compatible store when a bucket is named
+# (docs/operations.md, "Media storage"); django-storages takes AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY from the environment itself (or the machine's IAM role).
+AWS_STORAGE_BUCKET_NAME = env.get("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.get("AWS_S3_ENDPOINT_URL") or None,  # none: AWS itself
+            "region_name": env.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": env.get("AWS_S3_CUSTOM_DOMAIN") or None,  # media's public host (a CDN)
+            "file_overwrite": False,  # a second upload of a name gets a name of its own
+            "querystring_auth": False,  # public media: plain URLs, which cached pages may keep
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail ---------------------------------------------------------------------------
@@ -359,6 +403,15 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+
+# --- Metrics (pydotorg/core/metrics.py, docs/operations.md "Metrics and logs") ---------
+# /metrics answers only requests whose every hop (the client's address, X-Forwarded-For,
+# X-Real-IP) is in these networks (default: loopback and private ranges), and, when a token
+# is set, only with `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_ALLOWED_IPS = env.get_list(
+    "METRICS_ALLOWED_IPS", ["127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
+)
+METRICS_TOKEN = env.get("METRICS_TOKEN")
 
 # --- Logging ---------------------------------------------------------------------------
 LOGGING = {

@@ -20,6 +20,8 @@ class Box(RevisionMixin, index.Indexed, models.Model):
     """A reusable piece of content (python.org's "boxes"), shown by label in templates
     (`{% box "label" %}`), in page bodies (the box block) and at `/box/<label>/`."""
 
+    cache_keys = ("all",)  # page cache keys (pydotorg/core/pagecache.py)
+
     label = models.CharField(max_length=100, unique=True, validators=[validate_slug])
     content = models.TextField(blank=True)
     markup_type = models.CharField(max_length=20, choices=MARKUP_CHOICES, default="html")

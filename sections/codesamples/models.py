@@ -10,6 +10,8 @@ from pydotorg.core.markup import sanitize_html
 class CodeSample(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model):
     """A slide of the home page's code carousel: a short program and what it shows."""
 
+    cache_keys = ("home",)  # page cache keys (pydotorg/core/pagecache.py)
+
     title = models.CharField(max_length=200)
     code = models.TextField(help_text="HTML of the code (a <pre><code> block with spans for comments and output).")
     copy = models.TextField(help_text="HTML caption: a heading and a paragraph.")

@@ -28,6 +28,8 @@ class Post(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, mode
     """A community post. `kind` says what it is about: its text (text), its image or media
     URL (photo), its media URL (video), its link (link). Every kind may have text."""
 
+    cache_keys = ("community",)  # page cache keys (pydotorg/core/pagecache.py)
+
     class Kind(models.TextChoices):
         TEXT = "text", "Text"
         PHOTO = "photo", "Photo"

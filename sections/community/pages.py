@@ -17,6 +17,8 @@ class CommunityPage(RoutablePageMixin, Page):
     """/community/: the page's body (the site's block library), then the published posts,
     newest first, paginated; /community/<pk>/ a post; /community/feed/rss/ the newest posts."""
 
+    cache_keys = ("community",)  # page cache keys (pydotorg/core/pagecache.py)
+
     intro = models.TextField(blank=True, help_text="A short summary shown under the title and in listings.")
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 

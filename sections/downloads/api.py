@@ -8,13 +8,18 @@ Who may write: the model permission of the resource (`pydotorg.api.auth.ModelPer
 and for releases and their files also the page permission Wagtail's admin asks for the same
 change (`check_*` below). Drafts are shown to holders of `downloads.view_releasepage`."""
 
+import hashlib
+
 import django_filters as filters
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.utils.text import slugify
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator
 
@@ -24,9 +29,10 @@ from pydotorg.api.filters import FilterSet as ApiFilterSet
 from pydotorg.api.serializers import ResourceURIMixin, V1URIField, V2Mixin
 from pydotorg.api.views import Conflict, V1Resource, V2Resource
 
-from . import rules, services
+from . import caching, rules, services
 from .models import OperatingSystem
 from .pages import DownloadsIndexPage, ReleaseFile, ReleaseIndexPage, ReleasePage
+from .signals import release_changed
 
 FILE_FIELDS = [
     "os", "release", "name", "slug", "description", "is_source", "url", "gpg_signature_file",
@@ -298,6 +304,28 @@ def delete_release(request, instance):
     instance.delete()
 
 
+class CachedList:
+    """A release list from a cached serialisation (v2's is not paginated: 627 releases,
+    350 KB of JSON a request), keyed by what changes the answer: the query parameters, the
+    scheme and host (v2's URLs are absolute), whether the caller sees drafts. Every key
+    carries the downloads generation, bumped when release data changes
+    (`invalidate_release_lists`, and signals.py on any save of a release). Authentication
+    and throttles run first, as for any request; only 200s are stored."""
+
+    def list(self, request, *args, **kwargs):
+        query = sorted((k, v) for k in request.query_params for v in request.query_params.getlist(k))
+        digest = hashlib.sha256(repr([request.build_absolute_uri("/"), query]).encode()).hexdigest()[:32]
+        key = caching.cache_key(f"api-{type(self).__name__}", int(sees_drafts(request)), digest)
+        body = cache.get(key)
+        if body is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            body = JSONRenderer().render(response.data)
+            cache.set(key, body, caching.TIMEOUT)
+        return HttpResponse(body, content_type="application/json")
+
+
 class OSV1(V1Resource):
     resource = "downloads/os"
     queryset = OperatingSystem.objects.order_by("pk")
@@ -305,7 +333,7 @@ class OSV1(V1Resource):
     filterset_class = OSFilter
 
 
-class ReleaseV1(V1Resource):
+class ReleaseV1(CachedList, V1Resource):
     resource = "downloads/release"
     serializer_class = ReleaseSerializer
     filterset_class = ReleaseFilter
@@ -343,7 +371,7 @@ class OSV2(V2Resource):
     filterset_class = OSFilter
 
 
-class ReleaseV2(V2Resource):
+class ReleaseV2(CachedList, V2Resource):
     serializer_class = ReleaseV2Serializer
     filterset_class = ReleaseFilter
 
@@ -373,6 +401,19 @@ class ReleaseFileV2(V2Resource):
     @action(detail=False, methods=["delete"], url_path="delete_by_release", filter_backends=[])
     def delete_by_release(self, request):
         return delete_release_files(request)
+
+
+# --- Invalidation of the cached lists ------------------------------------------------------
+
+
+def invalidate_release_lists(sender=None, **kwargs):
+    """`release_changed` (a release published, unpublished or deleted, its files changed;
+    sent after commit). signals.py also bumps the generation on any save of a release,
+    drafts included, which release managers see in the list."""
+    caching.invalidate()
+
+
+release_changed.connect(invalidate_release_lists, dispatch_uid="downloads-api-release-changed")
 
 
 # --- Registration -------------------------------------------------------------------------

@@ -9,6 +9,8 @@ OS_WINDOWS, OS_MACOS, OS_SOURCE, OS_ANDROID, OS_IOS = 1, 2, 3, 4, 5
 
 
 class OperatingSystem(models.Model):
+    cache_keys = ("downloads",)  # page cache keys (pydotorg/core/pagecache.py)
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     created = models.DateTimeField(auto_now_add=True)

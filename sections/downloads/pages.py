@@ -28,6 +28,8 @@ class DownloadsIndexPage(RoutablePageMixin, BasePage):
     python.org's non-page URLs under it (latest/…, operating-systems/, one page per OS,
     feed). The same page for every visitor: nothing here reads the User-Agent."""
 
+    cache_keys = ("downloads",)  # page cache keys (pydotorg/core/pagecache.py)
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["downloads.ReleaseIndexPage"]
     max_count = 1
@@ -40,7 +42,7 @@ class DownloadsIndexPage(RoutablePageMixin, BasePage):
         context.update(
             latest=queries.latest_python3(),
             series=queries.active_series(),
-            groups=queries.release_groups(),
+            groups=queries.series_groups(),
         )
         return context
 
@@ -75,7 +77,10 @@ class DownloadsIndexPage(RoutablePageMixin, BasePage):
 
 
 class ReleaseIndexPage(Page):
-    """/downloads/release/: the parent of every release page; lists them all, by series."""
+    """/downloads/release/: the parent of every release page; lists the series, then every
+    release newest first a page at a time (`?page=`), or one series' (`?series=3.14`)."""
+
+    cache_keys = ("downloads",)  # page cache keys (pydotorg/core/pagecache.py)
 
     parent_page_types = ["downloads.DownloadsIndexPage"]
     subpage_types = ["downloads.ReleasePage"]
@@ -86,7 +91,9 @@ class ReleaseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = queries.release_groups()
+        page = request.GET.get("page", "")
+        context["groups"] = queries.series_groups()
+        context["listing"] = queries.release_listing(request.GET.get("series"), int(page) if page.isdigit() else 1)
         return context
 
 
@@ -123,6 +130,8 @@ class ReleasePage(Page):
     """A release of Python (`/downloads/release/<slug>/`): its notes and its files. The
     page title is the release's name ("Python 3.14.0"); published = python.org's
     `is_published`."""
+
+    cache_keys = ("downloads",)  # page cache keys (pydotorg/core/pagecache.py)
 
     VERSION_CHOICES = [(1, "Python 1.x.x"), (2, "Python 2.x.x"), (3, "Python 3.x.x"), (100, "Python install manager")]
 
@@ -212,6 +221,8 @@ class ReleasePage(Page):
 
 class ReleaseFile(Orderable):
     """One downloadable artifact of a release, with its checksums, signatures and SBOM."""
+
+    cache_keys = ("downloads",)  # page cache keys (pydotorg/core/pagecache.py)
 
     release = ParentalKey(ReleasePage, on_delete=models.CASCADE, related_name="files")
     os = models.ForeignKey(OperatingSystem, on_delete=models.PROTECT, related_name="files", verbose_name="OS")

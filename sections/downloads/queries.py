@@ -110,46 +110,105 @@ def latest_python3():
     return cached("latest-python3", build) or None
 
 
-def all_releases():
-    """Every published release shown on the download page, newest first."""
+PER_PAGE = 100  # releases per page of /downloads/release/
+
+
+def _index_base():
+    # Every release is a child of the one release index: its URL is the index's plus its
+    # slug (asking each page for its URL costs a lookup of the site's root paths each).
+    index = page_type("ReleaseIndexPage").objects.first()
+    return index.url if index is not None else "/downloads/release/"
+
+
+def _listed():
+    return released().filter(show_on_download_page=True)
+
+
+def _row(base, r):
+    return {
+        "name": r.title,
+        "url": f"{base}{r.slug}/",
+        "release_date": r.release_date,
+        "release_notes_url": r.release_notes_url,
+        "pre_release": r.pre_release,
+        "version": r.version,
+    }
+
+
+def _fields():
+    return ("title", "slug", "release_date", "release_notes_url", "pre_release", "version")
+
+
+def series_key(name, version):
+    """(3, 14) for "Python 3.14.7"; () for the install manager (listed last)."""
+    if version == 100:
+        return ()
+    return tuple(int(n) for n in (series_of(name) or "0.0").split("."))
+
+
+def series_groups():
+    """One row per series shown on the download page, newest series first (the install
+    manager last): title, id, series ("3.14", "manager"), count and its newest release (by
+    version number). Bounded by the number of series, whatever the number of releases."""
 
     def build():
-        # Every release is a child of the one release index: its URL is the index's plus its
-        # slug. Asking each page for its URL costs a lookup of the site's root paths per
-        # release (a query each when the cache is down: 600 queries a render).
-        index = page_type("ReleaseIndexPage").objects.first()
-        base = index.url if index is not None else "/downloads/release/"
-        return [
-            {
-                "name": r.title,
-                "url": f"{base}{r.slug}/",
-                "release_date": r.release_date,
-                "release_notes_url": r.release_notes_url,
-                "pre_release": r.pre_release,
-                "version": r.version,
-            }
-            for r in released().filter(show_on_download_page=True).order_by("-release_date", "-pk")
-        ]
+        base = _index_base()
+        groups = {}
+        for r in _listed().only(*_fields()).order_by("pk"):
+            key = series_key(r.title, r.version)
+            group = groups.get(key)
+            row_key = version_key(r.title)
+            if group is None:
+                series = ".".join(map(str, key))
+                groups[key] = {
+                    "title": f"Python {series}" if key else "Python install manager",
+                    "id": f"python-{series or 'manager'}",
+                    "series": series or "manager",
+                    "count": 1,
+                    "newest": _row(base, r),
+                    "_key": row_key,
+                }
+            else:
+                group["count"] += 1
+                if row_key > group["_key"]:
+                    group["newest"], group["_key"] = _row(base, r), row_key
+        rows = [groups[key] for key in sorted(groups, reverse=True)]
+        for row in rows:
+            del row["_key"]
+        return rows
 
-    return cached("releases", build)
+    return cached("series-groups", build)
 
 
-def release_groups():
-    """`all_releases()` by series ("Python 3.14"), the newest series first, each newest
-    release first; the install manager's releases last."""
-    groups = {}
-    for release in all_releases():
-        manager = release["version"] == 100
-        key = () if manager else tuple(int(n) for n in (series_of(release["name"]) or "0.0").split("."))
-        series = ".".join(map(str, key))
-        group = {
-            "title": f"Python {series}" if key else "Python install manager",
-            "id": f"python-{series or 'manager'}",
-        }
-        groups.setdefault(key, {**group, "releases": []})["releases"].append(release)
-    for group in groups.values():
-        group["releases"].sort(key=lambda release: version_key(release["name"]), reverse=True)
-    return [groups[key] for key in sorted(groups, reverse=True)]
+def release_listing(series=None, page=1):
+    """/downloads/release/: the releases of one series (`series` "3.14" or "manager"), newest
+    version first, or every release newest first, PER_PAGE a page. {releases, page, pages,
+    count, series}; `page` clamped to the pages there are."""
+    series = series if series and (series == "manager" or SERIES.fullmatch(series)) else None
+
+    def listed():
+        releases = _listed()
+        if series == "manager":
+            return releases.filter(version=100)
+        if series:
+            return releases.filter(title__startswith=f"Python {series}.").exclude(version=100)
+        return releases
+
+    count = cached("listing-count", lambda: listed().count(), series or "-")
+    pages = max(1, -(-count // PER_PAGE))
+    page = min(max(1, page), pages)
+
+    def build():
+        base = _index_base()
+        if series:  # a series is short: ordered by version number, a final after its pre-releases
+            rows = sorted(listed().only(*_fields()), key=lambda r: version_key(r.title), reverse=True)
+            rows = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+        else:
+            rows = listed().only(*_fields()).order_by("-release_date", "-pk")[(page - 1) * PER_PAGE : page * PER_PAGE]
+        return [_row(base, r) for r in rows]
+
+    releases = cached("listing", build, series or "-", page)
+    return {"releases": releases, "page": page, "pages": pages, "count": count, "series": series}
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """Release-day safety: whatever shows a release is invalidated when a release is published,
 unpublished or deleted, or when its files change; then, after the transaction commits,
-`release_changed` is sent with the URLs a CDN must purge (nothing listens yet: the CDN
-purge of the operations issue will).
+`release_changed` is sent with the URLs a CDN must purge; `purge_pages` (below) hands them
+to the page cache, with the "downloads" key (pydotorg/core/pagecache.py).
 
     from sections.downloads.signals import release_changed
 
@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from wagtail.signals import page_published, page_unpublished
+
+from pydotorg.core import pagecache
 
 from . import caching
 from .models import OperatingSystem
@@ -65,7 +67,19 @@ def on_file_changed(sender, instance, **kwargs):
         caching.invalidate()
 
 
+def purge_pages(sender, urls, **kwargs):
+    pagecache.purge(urls=urls, keys=["downloads"])
+
+
+def on_release_saved(sender, instance, **kwargs):
+    """Any save of a release, a draft's too: the API's cached lists show drafts to release
+    managers (the published pages change only through the signals above)."""
+    caching.invalidate()
+
+
 def connect():
+    post_save.connect(on_release_saved, sender=ReleasePage, dispatch_uid="downloads-release-saved")
+    release_changed.connect(purge_pages, dispatch_uid="downloads-purge-pages")
     page_published.connect(on_release_changed, sender=ReleasePage, dispatch_uid="downloads-published")
     page_unpublished.connect(on_release_changed, sender=ReleasePage, dispatch_uid="downloads-unpublished")
     post_delete.connect(on_release_changed, sender=ReleasePage, dispatch_uid="downloads-release-deleted")

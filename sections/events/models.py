@@ -89,6 +89,8 @@ def feed_file_path(url):
 class Calendar(models.Model):
     """A calendar of events, optionally imported from an external iCalendar feed."""
 
+    cache_keys = ("events",)  # page cache keys (pydotorg/core/pagecache.py)
+
     class SyncStatus(models.TextChoices):
         NEVER = "never", "Never synced"
         OK = "ok", "OK"
@@ -177,6 +179,8 @@ class Event(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ind
     """One event of a calendar: a single occurrence, or a recurring one (RRULE, RDATE,
     EXDATE, moved instances). Times are stored in UTC; `time_zone` is the zone it is shown
     in and in which its rule repeats (so a weekly 10:00 stays 10:00 across DST)."""
+
+    cache_keys = ("events",)  # page cache keys (pydotorg/core/pagecache.py)
 
     class SyncPolicy(models.TextChoices):
         AUTO = "auto", "Update from the feed unless changed here"

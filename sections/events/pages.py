@@ -15,6 +15,8 @@ from . import views
 class EventsIndexPage(RoutablePageMixin, Page):
     """/events/ and python.org's URLs under it (calendars, events, feeds, submissions)."""
 
+    cache_keys = ("events",)  # page cache keys (pydotorg/core/pagecache.py)
+
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from pydotorg.core import pagecache
 from pydotorg.core.fetch import FetchError, fetch
 
 from .ical import as_utc, format_moment, iana_names, iana_zone, same_offsets, zone_from_vtimezone
@@ -585,6 +586,8 @@ def sync_calendar(calendar, trigger="command", confirm_removals=None):
     record.finished_at = timezone.now()
     record.save()
     Calendar.objects.filter(pk=calendar.pk).update(sync_status=record.status, last_synced_at=record.finished_at)
+    if record.status != CalendarSync.Status.FAILED:  # occurrences are bulk-inserted: no signal
+        pagecache.purge(keys=["events"])
     calendar.sync_status, calendar.last_synced_at = record.status, record.finished_at
     return record
 

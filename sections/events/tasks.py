@@ -9,6 +9,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from pydotorg.core import pagecache
 from pydotorg.core.tasks import resumable
 
 from . import notifications
@@ -44,6 +45,7 @@ def refresh_event_occurrences():
     """Daily: move the materialised window of recurring events forward."""
     for event in Event.objects.filter(live=True).exclude(rrule="", rdates=""):
         event.refresh_occurrences()
+    pagecache.purge(keys=["events"])  # bulk-inserted occurrences send no signal
 
 
 def send_event_reminders(now=None):

@@ -53,6 +53,8 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    cache_keys = ("jobs",)  # page cache keys (pydotorg/core/pagecache.py)
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"

@@ -12,6 +12,8 @@ from . import views
 class JobBoardPage(RoutablePageMixin, Page):
     """/jobs/ and every URL under it (sections/jobs/views.py)."""
 
+    cache_keys = ("jobs",)  # page cache keys (pydotorg/core/pagecache.py)
+
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -33,6 +33,8 @@ class EntryQuerySet(models.QuerySet):
 class Feed(models.Model):
     """A blog whose RSS or Atom feed is imported every 15 minutes (Python Insider, the PSF blog)."""
 
+    cache_keys = ("news",)  # page cache keys (pydotorg/core/pagecache.py)
+
     class SyncStatus(models.TextChoices):
         NEVER = "never", "Never synced"
         OK = "ok", "OK"
@@ -97,6 +99,8 @@ class Feed(models.Model):
 class Entry(index.Indexed, models.Model):
     """One post of a feed, as the last import read it. The feed is the source: an import
     overwrites what changed upstream."""
+
+    cache_keys = ("news",)  # page cache keys (pydotorg/core/pagecache.py)
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
     guid = models.CharField(max_length=500, help_text="The entry's id in the feed (Atom id, RSS guid, or its link).")

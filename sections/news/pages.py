@@ -12,6 +12,8 @@ from . import views
 class NewsIndexPage(RoutablePageMixin, Page):
     """/blogs/: the newest entries of its feeds, the latest one in full (sections/news/views.py)."""
 
+    cache_keys = ("news",)  # page cache keys (pydotorg/core/pagecache.py)
+
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from pydotorg.core import pagecache
 from pydotorg.core.fetch import Fetched, FetchError, fetch
 from pydotorg.core.markup import sanitize_html
 
@@ -241,5 +242,7 @@ def sync_feed(feed, trigger="command"):
     record.finished_at = timezone.now()
     record.save()
     Feed.objects.filter(pk=feed.pk).update(sync_status=record.status, last_synced_at=record.finished_at)
+    if record.created or record.updated:
+        pagecache.purge(keys=["news"])
     feed.sync_status, feed.last_synced_at = record.status, record.finished_at
     return record

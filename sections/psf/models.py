@@ -20,6 +20,8 @@ class FellowQuerySet(models.QuerySet):
 class Fellow(index.Indexed, models.Model):
     """A PSF Fellow: python.org's `nominations.Fellow` (fixtures/fellows.json)."""
 
+    cache_keys = ("fellows",)  # page cache keys (pydotorg/core/pagecache.py)
+
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         EMERITUS = "emeritus", "Emeritus"

@@ -205,6 +205,8 @@ class FellowsRosterPage(RoutablePageMixin, Page):
     """/psf/fellows-roster/: the Fellow snippets by year of election, filtered by status, year
     and name."""
 
+    cache_keys = ("fellows",)  # page cache keys (pydotorg/core/pagecache.py)
+
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -23,10 +23,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from pydotorg.api import routers
-from pydotorg.api.auth import ApiTokenAuthentication
+from pydotorg.api.auth import AnonThrottle, ApiTokenAuthentication, UserThrottle
 from pydotorg.api.views import api_exception
 from pydotorg.core.links import absolute_url
 
@@ -222,7 +221,7 @@ class PublisherResource(viewsets.ViewSet):
 
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [SponsorPublisherPermission]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonThrottle, UserThrottle]
     renderer_classes = [JSONRenderer]
     filters_class = None
 

@@ -15,6 +15,8 @@ PAGE_PERMISSIONS = ["change", "publish", "lock", "unlock"]
 class StoryCategory(models.Model):
     """Software Development, Arts, Business... (python.org's seven)."""
 
+    cache_keys = ("successstories",)  # page cache keys (pydotorg/core/pagecache.py)
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
 

@@ -25,6 +25,8 @@ class SuccessStoryIndexPage(RoutablePageMixin, Page):
     """/success-stories/: the featured story and every published story; by category, the
     submission form, the submitter's own stories and the RSS feed (views.py)."""
 
+    cache_keys = ("successstories",)  # page cache keys (pydotorg/core/pagecache.py)
+
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -63,6 +65,8 @@ class SuccessStoryIndexPage(RoutablePageMixin, Page):
 class StoryPage(Page):
     """One success story. Visitors' submissions arrive as drafts in the review workflow with
     `submitted_by` set; the moderators approve (publish) or request changes."""
+
+    cache_keys = ("successstories",)  # page cache keys (pydotorg/core/pagecache.py)
 
     category = models.ForeignKey(StoryCategory, null=True, on_delete=models.SET_NULL, related_name="stories")
     company_name = models.CharField(max_length=200)

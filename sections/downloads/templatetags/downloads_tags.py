@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from pydotorg.core import pagecache
 from pydotorg.core.html import json_ld
 from pydotorg.core.links import page_url
 from sections.downloads import queries
@@ -13,6 +14,7 @@ def latest_python3():
     """`{% latest_python3 as latest %}`: the latest Python 3 release (name, url,
     release_date) and its download buttons, from the one definition of "latest"
     (`queries.latest_release`; cached, see caching.py). None before the first release."""
+    pagecache.tag("downloads")  # the page showing it is purged with the releases
     return queries.latest_python3()
 
 

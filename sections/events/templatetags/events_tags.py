@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from pydotorg.core import pagecache
 from sections.events.models import EventOccurrence
 from sections.events.pages import EventsIndexPage
 from sections.events.recurrence import rule_words
@@ -11,6 +12,7 @@ register = template.Library()
 @register.inclusion_tag("events/includes/home_events.html")
 def upcoming_events(count=5):
     """The next events, for the home page (three queries whatever their number)."""
+    pagecache.tag("events")  # the page showing them is purged with the events
     index = EventsIndexPage.objects.live().first()
     if index is None:
         return {"occurrences": [], "base": None}

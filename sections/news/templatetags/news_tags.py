@@ -10,6 +10,7 @@ Two queries whatever the number of entries."""
 from django import template
 from wagtail.models import Page
 
+from pydotorg.core import pagecache
 from sections.news.models import Entry, Feed
 
 register = template.Library()
@@ -17,6 +18,7 @@ register = template.Library()
 
 @register.inclusion_tag("news/includes/latest_news.html", takes_context=True)
 def latest_news(context, source=None, count=5, heading=""):
+    pagecache.tag("news")  # the page showing it is purged with the news
     feeds = Feed.objects.select_related("page")
     if source is None:
         feeds = feeds.filter(on_home_page=True)

@@ -1,5 +1,7 @@
 from django import template
 
+from pydotorg.core import pagecache
+
 from ..pages import StoryPage
 
 register = template.Library()
@@ -8,5 +10,6 @@ register = template.Library()
 @register.inclusion_tag("successstories/includes/home_story.html")
 def featured_story():
     """The home page's success story: the newest published featured story (or nothing)."""
+    pagecache.tag("successstories")  # the page showing it is purged with the stories
     stories = StoryPage.objects.live().public().filter(is_featured=True).select_related("category")
     return {"story": stories.order_by("-first_published_at", "-pk").first()}
