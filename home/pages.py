@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pydotorg.core import chrome
+from pydotorg.core.restrictions import public
 from sections.boxes.models import Box
 from sections.codesamples.models import CodeSample
 from sections.pages.blocks import BodyBlock
@@ -52,5 +53,5 @@ class HomePage(Page):
         # Built once per change of a box or code sample (pydotorg/core/chrome.py), rendered.
         context["boxes"] = chrome.cached("home-boxes", home_boxes)
         context["code_samples"] = chrome.cached("home-code-samples", home_code_samples)
-        context["sections"] = self.get_children().live().in_menu().public().specific().order_by("path")
+        context["sections"] = public(self.get_children().live().in_menu()).specific().order_by("path")
         return context

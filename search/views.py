@@ -20,6 +20,7 @@ from wagtail.search.utils import normalise_query_string
 
 from pydotorg.core import search as site_search
 from pydotorg.core.links import absolute_url
+from pydotorg.core.restrictions import public
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def promotions(query):
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
     )
     page_ids = [pick.page_id for pick in picks if pick.page_id]
-    visible = set(Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else ()
+    visible = set(public(Page.objects.live()).filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else ()
     return [pick for pick in picks if (pick.page_id in visible if pick.page_id else pick.external_link_url)]
 
 

@@ -7,7 +7,6 @@ commit. docs/operations.md, "CDN purge"."""
 import logging
 from urllib.parse import quote, urlsplit
 
-import requests
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
 
@@ -55,9 +54,13 @@ class FastlyBackend(BaseBackend):
         self.api_url = params.get("API_URL", "https://api.fastly.com").rstrip("/")
         self.soft = bool(params.get("SOFT_PURGE", False))
         self.timeout = params.get("TIMEOUT", 5)
+        import requests  # ~3 MB: only the purge task (a Huey worker) builds a backend
+
         self.session = requests.Session()
 
     def _post(self, path, headers=None):
+        import requests
+
         headers = {"Fastly-Key": self.api_key, "Accept": "application/json", **(headers or {})}
         if self.soft:
             headers["Fastly-Soft-Purge"] = "1"

@@ -133,3 +133,9 @@ def connect():
 
     invalidate_on(NavigationSettings, created=False)  # for_site() creates it on the first read
     invalidate_on(Banner)
+    # restrictions.restricted_paths(): a restriction added or removed, a page (its path) moved
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import post_page_move
+
+    invalidate_on(PageViewRestriction)
+    post_page_move.connect(invalidate, dispatch_uid="chrome-page-moved", weak=False)

@@ -25,10 +25,6 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from requests.certs import where as ca_bundle
-from requests.utils import requote_uri
-from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, Timeout
-from urllib3.exceptions import ConnectTimeoutError, HTTPError, ReadTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +103,11 @@ def resolve(host, port):
 def open_response(url, headers, deadline):
     """One GET of `url` (no redirect followed), connected to a vetted address. Returns the
     urllib3 response (body unread) and its pool, for the caller to close."""
+    # requests/urllib3 (~3 MB) are imported where used: only the feed tasks fetch.
+    from requests.certs import where as ca_bundle
+    from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, Timeout
+    from urllib3.exceptions import ConnectTimeoutError, HTTPError
+
     if problem := url_problem(url):
         raise FetchError(problem)
     parts = urlsplit(url)
@@ -160,6 +161,8 @@ def open_response(url, headers, deadline):
 
 
 def read_body(response, max_bytes, deadline):
+    from urllib3.exceptions import HTTPError, ReadTimeoutError
+
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise FetchError(f"larger than {max_bytes} bytes")
@@ -180,6 +183,8 @@ def read_body(response, max_bytes, deadline):
 
 
 def quoted(url):
+    from requests.utils import requote_uri
+
     try:
         return requote_uri(url)
     except ValueError:

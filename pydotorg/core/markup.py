@@ -5,13 +5,7 @@ elements, no event-handler attributes, no `javascript:` (or other non-web) URLs.
 import copy
 import re
 
-import markdown
 import nh3
-from docutils.core import publish_parts
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
 
 EXTRA_TAGS = """
     span div pre code img table thead tbody tfoot tr th td caption colgroup col section aside figure
@@ -51,6 +45,10 @@ def sanitize_html(html):
 
 
 def render_markdown(text):
+    # markdown, docutils and pygments (~6 MB together) are imported by the renderer that
+    # needs them, not by every worker at start.
+    import markdown
+
     html = markdown.markdown(
         text or "",
         extensions=["fenced_code", "tables", "sane_lists", "codehilite", "toc"],
@@ -74,6 +72,8 @@ RST_SETTINGS = {
 
 
 def render_rst(text):
+    from docutils.core import publish_parts
+
     parts = publish_parts(source=text or "", writer="html5", settings_overrides=RST_SETTINGS)
     return sanitize_html(parts["body"])
 
@@ -90,6 +90,11 @@ def render_markup(text, markup_type):
 
 
 def highlight_code(code, language):
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         lexer = get_lexer_by_name(language or "text")
     except ClassNotFound:

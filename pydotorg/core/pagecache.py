@@ -1,8 +1,8 @@
 """The full-page cache of anonymous visits, its HTTP headers, and its invalidation: the one
 module that owns the cache keys and the purge (docs/performance.md).
 
-- `PageCacheMiddleware` stores a whole anonymous GET/HEAD response (pages, feeds, robots.txt,
-  the sitemap) in the `default` cache (Redis in production, local memory otherwise) for
+- `PageCacheMiddleware` stores a whole anonymous GET/HEAD response of a page of the tree (its
+  routes too: listings, feeds) or of a view that names its content with `tag(...)` in the `default` cache (Redis in production, local memory otherwise) for
   PAGE_CACHE_SECONDS, and serves it to the next anonymous visitor without touching the
   database. Never for a request with a session or messages cookie or an `Authorization`
   header, nor for a preview, a response that sets a cookie (a CSRF token: a form), shows a
@@ -164,7 +164,10 @@ class PageCacheMiddleware:
             _rendering.reset(token)
         if self.storable(request, response):
             keys |= self.page_tags(getattr(request, "pagecache_page", None))
-            self.store(key, response, keys, generation)
+            # Only what names its content: a page of the tree, or a view that called tag().
+            # Anything else would have nothing to purge it when its data changes.
+            if keys != {EVERYTHING}:
+                self.store(key, response, keys, generation)
         return response
 
     @staticmethod
@@ -284,9 +287,12 @@ def on_page_moved(sender, instance, **kwargs):
 
 def on_model_changed(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        if kwargs.get("signal") is post_delete:
+        # A live page saved whole (created live by code, edited without a revision) changes
+        # what visitors see; a draft is saved with `update_fields` and changes nothing.
+        deleted = kwargs.get("signal") is post_delete
+        if deleted or (instance.live and kwargs.get("update_fields") is None):
             on_page_changed(sender, instance)
-        return  # saved drafts change nothing visitors see; publishing is its own signal
+        return
     keys = getattr(sender, "cache_keys", None)
     if keys:
         purge(keys=keys)

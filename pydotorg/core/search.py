@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail import hooks
@@ -166,27 +166,31 @@ def _ranked(hits):
 
 def count_and_rank(query, types, *, selected, limit, operator="and"):
     """Per type, the number of visible matches; for the `selected` types, their `limit` best
-    hits (two queries a type at most): title matches first, then by the backend's relevance.
+    hits (one query a type on the database backends, counted by a window over the ranked rows;
+    two on another engine): title matches first, then by the backend's relevance.
     Returns ({key: count}, [Hit], best first)."""
     counts, hits = {}, []
     backend = get_search_backend()
     for search_type in types:
         queryset = searchable(search_type, types)
-        counts[search_type.key] = backend.search(query.searched, queryset, operator=operator).count()
-        if search_type.key in selected and counts[search_type.key] and limit:
+        results, ranked = None, []
+        if search_type.key in selected and limit:
             results = backend.search(query.searched, queryset.only("pk"), operator=operator).annotate_score("_score")
-            if hasattr(results, "get_queryset"):  # the database backends' ranked queryset
-                ranked = (
-                    results.get_queryset()
-                    .annotate(_title_hit=title_match(query.terms, operator))
-                    .order_by("-_title_hit", "_score" if _lower_is_better() else "-_score", "-pk")[:limit]
-                )
-            else:  # another engine (docs/configuration.md): its own order
+        if hasattr(results, "get_queryset"):  # the database backends': ranked and counted in one query
+            ranked = list(
+                results.get_queryset()
+                .annotate(_title_hit=title_match(query.terms, operator), _total=Window(Count("pk")))
+                .order_by("-_title_hit", "_score" if _lower_is_better() else "-_score", "-pk")[:limit]
+            )
+            counts[search_type.key] = ranked[0]._total if ranked else 0
+        else:
+            counts[search_type.key] = backend.search(query.searched, queryset, operator=operator).count()
+            if results is not None and counts[search_type.key]:  # another engine: its own order
                 ranked = results[:limit]
-            hits += [
-                Hit(search_type, obj.pk, getattr(obj, "_title_hit", 0), _relevance(obj._score), n)
-                for n, obj in enumerate(ranked)
-            ]
+        hits += [
+            Hit(search_type, obj.pk, getattr(obj, "_title_hit", 0), _relevance(obj._score), n)
+            for n, obj in enumerate(ranked)
+        ]
     return counts, _ranked(hits)
 
 

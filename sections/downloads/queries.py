@@ -16,6 +16,8 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from pydotorg.core.restrictions import public
+
 from .caching import cached
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -55,7 +57,7 @@ def downloads_index():
 
 
 def released():
-    return page_type("ReleasePage").objects.live().public()
+    return public(page_type("ReleasePage").objects.live())
 
 
 def latest_release(version, series=None, pre_release=False):

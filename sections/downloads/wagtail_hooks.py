@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pydotorg.core.restrictions import public_by_path
 from pydotorg.core.search import register_search_type
 
 from . import services
@@ -33,7 +34,7 @@ register_search_type(
     "Releases",
     "Release",
     ReleasePage,
-    visible=lambda: ReleasePage.objects.live().public(),
+    visible=lambda: public_by_path(ReleasePage.objects.live()),
     url=lambda release, request: release.get_url(request),
     date=lambda release: release.release_date or release.first_published_at,
     order=20,

@@ -10,7 +10,6 @@ from bisect import bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 
-import icalendar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -79,6 +78,8 @@ def iana_zone(name):
 def zone_from_vtimezone(text):
     """The tzinfo of a VTIMEZONE's text, built from its own DAYLIGHT/STANDARD rules (never
     from icalendar's process-wide cache of TZIDs, which keeps the first definition it saw)."""
+    import icalendar  # here and below: icalendar (~4 MB) loads only when an event needs it
+
     return icalendar.Timezone.from_ical(text).to_tz(lookup_tzid=False)
 
 
@@ -118,6 +119,8 @@ def rule_steps(rule, start, stop):
     """An upper bound of the instants the rule library steps through from `start` to `stop`
     (both UTC) for `rule`: what expanding it costs, whatever the window (a rule is always
     expanded from its start)."""
+    import icalendar
+
     recur = icalendar.vRecur.from_ical(rule)
     freq = str((recur.get("FREQ") or ["DAILY"])[0]).upper()
     interval = max(1, int((recur.get("INTERVAL") or [1])[0]))
@@ -161,6 +164,8 @@ def event_uid(event):
 
 def event_components(event, url=""):
     """The VEVENT of `event` and one VEVENT per moved instance."""
+    import icalendar
+
     component = icalendar.Event()
     component.add("uid", event_uid(event))
     component.add("dtstamp", event.updated_at or timezone.now())
@@ -206,6 +211,8 @@ def event_components(event, url=""):
 
 
 def calendar_for(events, name="", description="", url_for=None):
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

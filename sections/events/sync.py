@@ -31,7 +31,6 @@ import logging
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
-import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -90,6 +89,8 @@ def parse_feed(content):
         raise FeedError("The feed is too large.")
     if b"BEGIN:VCALENDAR" not in content[:2000].upper():
         raise FeedError("Not an iCalendar feed (no BEGIN:VCALENDAR).")
+    import icalendar  # with its deps ~4 MB: only the sync task and the calendar views need it
+
     try:
         calendars = icalendar.Calendar.from_ical(content, multiple=True)
     except ValueError as exc:

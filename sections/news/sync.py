@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-import feedparser
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import transaction
@@ -85,6 +84,8 @@ def fetch_feed(feed):
 
 def parse_feed(content):
     """feedparser's reading of `content`, or FeedError if it is not a usable feed."""
+    import feedparser  # only the sync task reads feeds: not imported by every web worker
+
     head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not head:
         raise FeedError("The feed is empty.")

@@ -4,6 +4,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from pydotorg.core.restrictions import public_children
+
 from .blocks import BodyBlock
 
 
@@ -33,7 +35,7 @@ class SectionPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().public().specific().order_by("path")
+        context["children"] = public_children(self)
         return context
 
 

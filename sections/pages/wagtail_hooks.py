@@ -3,6 +3,7 @@ its own (sections' pages, minutes, work groups, community pages...) is a "page" 
 
 from wagtail.models import Page
 
+from pydotorg.core.restrictions import public_by_path
 from pydotorg.core.search import register_search_type
 
 register_search_type(
@@ -10,7 +11,7 @@ register_search_type(
     "Pages",
     "Page",
     Page,
-    visible=lambda: Page.objects.live().public().filter(depth__gt=1),  # not the tree's root
+    visible=lambda: public_by_path(Page.objects.live()).filter(depth__gt=1),  # not the tree's root
     url=lambda page, request: page.get_url(request),
     date=lambda page: page.last_published_at or page.first_published_at,
     load=lambda pages: pages.specific(),

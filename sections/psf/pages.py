@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pydotorg.core.markup import render_markdown
+from pydotorg.core.restrictions import public, public_children
 
 from . import views
 from .forms import MinutesPageForm, minutes_title
@@ -52,7 +53,7 @@ class RecordsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().public().specific().order_by("path")
+        context["children"] = public_children(self)
         return context
 
 
@@ -71,7 +72,7 @@ class MinutesIndexPage(RoutablePageMixin, Page):
 
     def minutes(self):
         """The published minutes, newest first: one query, whatever their number."""
-        return MinutesPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        return public(MinutesPage.objects.child_of(self).live()).order_by("-date", "-pk")
 
     @path("", name="index")
     def index(self, request):
@@ -154,7 +155,7 @@ class WorkGroupIndexPage(Page):
 
     def groups(self):
         """The published work groups, active ones first, with their members: two queries."""
-        groups = WorkGroupPage.objects.child_of(self).live().public()
+        groups = public(WorkGroupPage.objects.child_of(self).live())
         return groups.order_by("-active", "title", "pk").prefetch_related("members")
 
     def get_context(self, request, *args, **kwargs):

@@ -10,8 +10,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
@@ -511,6 +509,10 @@ class SignedDocumentForm(forms.Form):
     signed_document = forms.FileField(label="Signed contract (PDF)")
 
     def clean_signed_document(self):
+        # pypdf (with fontTools) is ~8 MB a worker: imported only when a contract is uploaded.
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
         upload = self.cleaned_data["signed_document"]
         check_sponsor_upload(upload, "signed contract")
         try:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from pydotorg.core import pagecache
 from pydotorg.core.moderation import can_moderate, refuse
 
 from . import forms, notifications
@@ -255,7 +256,9 @@ def application_submitted(request):
 
 def sponsors_list(request):
     """/sponsors/ and /psf/sponsors/: the current sponsors placed on the sponsors page, by
-    package (its order), each sponsor once (its highest level). Two queries."""
+    package (its order), each sponsor once (its highest level). Two queries. Kept in the page
+    cache: a sponsorship's change purges every page (signals.py)."""
+    pagecache.tag("sponsors")
     sponsorships = (
         Sponsorship.objects.current()
         .filter(

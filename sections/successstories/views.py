@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from pydotorg.core.links import SiteFeed
 from pydotorg.core.moderation import refuse
+from pydotorg.core.restrictions import public
 
 from . import notifications, review
 from .forms import StoryForm
@@ -37,7 +38,7 @@ def login_required(request):
 
 def published(page):
     """The live, public stories under the index, newest first."""
-    stories = story_model().objects.child_of(page).live().public().select_related("category")
+    stories = public(story_model().objects.child_of(page).live()).select_related("category")
     return stories.order_by("-first_published_at", "-pk")
 
 

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from pydotorg.core.moderation import register_review_queue
+from pydotorg.core.restrictions import public_by_path
 from pydotorg.core.search import register_search_type
 
 from .models import StoryCategory
@@ -40,7 +41,7 @@ register_search_type(
     "Success stories",
     "Success story",
     StoryPage,
-    visible=lambda: StoryPage.objects.live().public(),
+    visible=lambda: public_by_path(StoryPage.objects.live()),
     url=lambda story, request: story.get_url(request),
     date=lambda story: story.first_published_at,
     order=60,

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pydotorg.api.factories import ApiTokenFactory
+from pydotorg.core import pagecache
 from pydotorg.core.factories import BannerFactory
 from pydotorg.core.models import NavigationSettings
 from pydotorg.core.pagecache import PageCacheMiddleware
@@ -167,9 +168,16 @@ def test_responses_with_a_csrf_token_a_cookie_or_a_message_are_never_cached(db):
             response = run(view, factory.get(url))
             assert response.status_code == 200 and "X-Page-Cache" not in response, view.__name__
             assert "Surrogate-Key" not in response
-    plain = factory.get("/plain/")
-    assert run(lambda request: HttpResponse("plain"), plain)["X-Page-Cache"] == "MISS"
+
+    def plain(request):
+        pagecache.tag("plain")  # what it shows: a purge of "plain" clears it
+        return HttpResponse("plain")
+
+    assert run(plain, factory.get("/plain/"))["X-Page-Cache"] == "MISS"
     assert run(lambda request: HttpResponse("other"), factory.get("/plain/"))["X-Page-Cache"] == "HIT"
+    # A view that names nothing it shows is never stored: nothing would purge it.
+    for _ in range(2):
+        assert "X-Page-Cache" not in run(lambda request: HttpResponse("untagged"), factory.get("/untagged/"))
     with_messages = factory.get("/plain/")
     with_messages.COOKIES["messages"] = "x"  # a message waiting for this visitor: rendered for them
     assert "X-Page-Cache" not in run(lambda request: HttpResponse("fresh"), with_messages)
