@@ -90,11 +90,12 @@ def ensure_demo(database_url, redis_url):
     if not psql(database_url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         psql(database_url, f'CREATE DATABASE "{name}"')
     env = base_env(database_url, redis_url)
+    manage(env, "migrate", "--no-input")  # the project's newest migrations (indexes) on a reused database
     loaded = psql(database_url, "SELECT count(*) FROM downloads_releasepage", dbname=name)
     if not loaded.isdigit() or int(loaded) < 600:
         print(f"loading the demo into {name} (once)...", flush=True)
-        manage(env, "migrate", "--no-input")
         manage(env, "load_demo_content")
+    psql(database_url, "ANALYZE", dbname=name)
 
 
 def ensure_scaled(database_url, redis_url):
@@ -102,17 +103,18 @@ def ensure_scaled(database_url, redis_url):
     name = database_url.rsplit("/", 1)[1]
     scaled = f"{name}_scale"
     url = database_url.rsplit("/", 1)[0] + f"/{scaled}"
-    if (
-        psql(url, "SELECT count(*) FROM jobs_job", dbname=scaled).isdigit()
-        and int(psql(url, "SELECT count(*) FROM jobs_job", dbname=scaled)) >= 5000
-    ):
-        return url
-    psql(database_url, f'DROP DATABASE IF EXISTS "{scaled}"')
-    psql(database_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-    psql(database_url, f'CREATE DATABASE "{scaled}" TEMPLATE "{name}"')
-    print(f"seeding the scaled data set into {scaled} (once)...", flush=True)
-    env = base_env(url, redis_url) | {"APP_ENV": "dev"}
-    subprocess.run([PYTHON, "bench/seed_scale.py"], cwd=ROOT, env=env, check=True, timeout=1800)
+    seeded = psql(url, "SELECT count(*) FROM jobs_job", dbname=scaled)
+    if not (seeded.isdigit() and int(seeded) >= 5000):
+        psql(database_url, f'DROP DATABASE IF EXISTS "{scaled}"')
+        psql(database_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        psql(database_url, f'CREATE DATABASE "{scaled}" TEMPLATE "{name}"')
+        print(f"seeding the scaled data set into {scaled} (once)...", flush=True)
+        env = base_env(url, redis_url) | {"APP_ENV": "dev"}
+        subprocess.run([PYTHON, "bench/seed_scale.py"], cwd=ROOT, env=env, check=True, timeout=1800)
+    manage(base_env(url, redis_url), "migrate", "--no-input")
+    # The planner's statistics after the bulk load, as autovacuum would gather them in time
+    # (without them /events/ walks every upcoming occurrence: docs/performance.md).
+    psql(url, "ANALYZE", dbname=scaled)
     return url
 
 
@@ -176,13 +178,14 @@ def fetch(url, headers=None):
         return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
-def wrk(url, duration, headers=()):
-    args = ["wrk", "-t2", "-c20", f"-d{duration}s", "--latency", "-H", "Connection: close"]
+def wrk(url, duration, headers=(), connections=20):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Connection: close"]
     for header in headers:
         args += ["-H", header]
     out = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 60).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
 
     def latency(pct):
         match = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\b", out, re.M)
@@ -191,7 +194,8 @@ def wrk(url, duration, headers=()):
         return float(match[1]) * {"us": 0.001, "ms": 1, "s": 1000}[match[2]]
 
     return {"rps": float(rps[1]) if rps else 0.0, "p50": latency(50), "p99": latency(99),
-            "errors": int(non2xx[1]) if non2xx else 0}  # fmt: skip
+            "errors": int(non2xx[1]) if non2xx else 0,
+            "socket_errors": sum(map(int, sockets.groups())) if sockets else 0}  # fmt: skip
 
 
 class Nginx:
@@ -303,6 +307,7 @@ def main():
     parser.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (default: deploy/gunicorn.conf.py's)")
     parser.add_argument("--no-nginx", action="store_true")
+    parser.add_argument("--soak", type=int, default=0, help="then N seconds of 50 connections on the cached /")
     parser.add_argument("--_count", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args._count:
@@ -334,6 +339,8 @@ def main():
         server = Server(env, page_cache, args.workers, args.threads)
         try:
             results[label] = measure(server, args.urls, args.duration, label)
+            if page_cache and args.soak:
+                results["soak"] = wrk(server.url + "/", args.soak, connections=50)
             if page_cache or not has_page_cache:
                 for url in args.urls:
                     status, content_type, body = fetch(server.url + url)
@@ -391,6 +398,12 @@ def main():
                 f" {s['rps']:9.0f} {s['rps'] / u['rps'] if u['rps'] else 0:6.2f} {scaled_queries.get(url, '?')!s:>4}"
             )
         print(line)
+    if "soak" in results:
+        soak = results["soak"]
+        print(
+            f"\nsoak: / cached, wrk -c50 -d{args.soak}s: {soak['rps']:.0f} req/s, p50 {soak['p50']:.1f} ms,"
+            f" p99 {soak['p99']:.1f} ms, non-2xx {soak['errors']}, socket errors {soak['socket_errors']}"
+        )
     print(f"\nworker RSS after the runs (MB): {rss}")
     print(f"uptime after: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"took {time.monotonic() - started:.0f} s")

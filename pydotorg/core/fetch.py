@@ -100,11 +100,16 @@ def resolve(host, port):
     return addresses
 
 
+def ca_bundle():
+    from requests.certs import where
+
+    return where()
+
+
 def open_response(url, headers, deadline):
     """One GET of `url` (no redirect followed), connected to a vetted address. Returns the
     urllib3 response (body unread) and its pool, for the caller to close."""
     # requests/urllib3 (~3 MB) are imported where used: only the feed tasks fetch.
-    from requests.certs import where as ca_bundle
     from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, Timeout
     from urllib3.exceptions import ConnectTimeoutError, HTTPError
 
