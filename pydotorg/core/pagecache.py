@@ -25,7 +25,6 @@ module that owns the cache keys and the purge (docs/performance.md).
 import contextvars
 import hashlib
 import logging
-import threading
 import time
 
 from django.conf import settings
@@ -50,7 +49,6 @@ GENERATION = "pagecache:generation"
 EVERYTHING = "all"
 MAX_BYTES = 2_000_000  # larger responses are not stored
 _rendering = contextvars.ContextVar("pagecache_keys", default=None)
-_pending = threading.local()
 
 
 def tag(*keys):
@@ -73,21 +71,35 @@ def purge(urls=(), keys=(), everything=False):
     if not urls and not keys:
         return
     _purge_origin(urls, keys)
-    if not hasattr(_pending, "urls"):
-        _pending.urls, _pending.keys = set(), set()
-    _pending.urls |= urls
-    _pending.keys |= keys
-    transaction.on_commit(_after_commit, robust=True)
+    # One purge after the commit for all of a transaction's calls: added to the transaction's
+    # pending purge while its callback is still registered (a rollback drops the callback,
+    # and its keys with it).
+    connection = transaction.get_connection()
+    pending = getattr(connection, "pagecache_pending", None)
+    if (
+        connection.in_atomic_block
+        and pending is not None
+        and not pending.done
+        and any(entry[1] is pending for entry in connection.run_on_commit)
+    ):
+        pending.urls |= urls
+        pending.keys |= keys
+        return
+    connection.pagecache_pending = _Pending(urls, keys)
+    transaction.on_commit(connection.pagecache_pending, robust=True)
 
 
-def _after_commit():
-    urls, keys = getattr(_pending, "urls", set()), getattr(_pending, "keys", set())
-    if not urls and not keys:
-        return  # flushed by an earlier callback of the same transaction
-    _pending.urls, _pending.keys = set(), set()
-    _purge_origin(urls, keys)
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        tasks.purge_cdn(sorted(urls), sorted(keys))
+class _Pending:
+    """What a transaction purges once it commits: the origin again, then the CDN."""
+
+    def __init__(self, urls, keys):
+        self.urls, self.keys, self.done = urls, keys, False
+
+    def __call__(self):
+        self.done = True
+        _purge_origin(self.urls, self.keys)
+        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+            tasks.purge_cdn(sorted(self.urls), sorted(self.keys))
 
 
 def _purge_origin(urls, keys):

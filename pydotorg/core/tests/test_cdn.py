@@ -209,7 +209,8 @@ def test_publishing_a_page_purges_its_keys_from_fastly_after_commit(
 ):
     """The flow of docs/operations.md: page_published → pagecache.purge → on commit →
     tasks.purge_cdn → cdn.purge → Fastly's batch key purge."""
-    page = StandardPageFactory(parent=home_page, title="Old")
+    with django_capture_on_commit_callbacks(execute=True):  # its creation's own purge, committed
+        page = StandardPageFactory(parent=home_page, title="Old")
     fastly.requests.clear()
     page.title = "New"
     with fastly_settings(fastly.url), django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -226,7 +227,8 @@ def test_publishing_a_page_purges_its_keys_from_fastly_after_commit(
 def test_publishing_while_fastly_is_down_succeeds_logs_and_is_retried(
     fastly, home_page, huey_schedule, caplog, django_capture_on_commit_callbacks
 ):
-    page = StandardPageFactory(parent=home_page, title="Old")
+    with django_capture_on_commit_callbacks(execute=True):  # its creation's own purge, committed
+        page = StandardPageFactory(parent=home_page, title="Old")
     page.title = "New"
     with fastly_settings(f"http://127.0.0.1:{closed_port()}"), caplog.at_level(logging.ERROR):
         with django_capture_on_commit_callbacks(execute=True):
