@@ -12,6 +12,7 @@ Both backends here count their hits and misses (`get`, `get_many`, and `get_or_s
 re-read after setting a missing key is a hit) for /metrics (pydotorg/core/metrics.py): one
 in-memory increment per key read."""
 
+from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache as _LocMemCache
 from django_redis.cache import RedisCache as _RedisCache
 from prometheus_client import Counter
@@ -46,3 +47,39 @@ class RedisCache(CountingCache, _RedisCache):
     def add(self, *args, **kwargs):
         added = super().add(*args, **kwargs)
         return True if added is None else added
+
+
+class Generation:
+    """Cache entries that one call makes stale: every key carries a generation number that
+    `bump()` increments (a stale entry is never read again and expires with its timeout).
+    `pydotorg.core.chrome` (what every page shows around its content) and the downloads
+    section's fragments use one each."""
+
+    def __init__(self, prefix, timeout):
+        self.prefix, self.timeout = prefix, timeout
+        self.counter = f"{prefix}:generation"
+
+    def current(self):
+        value = cache.get(self.counter)
+        if value is None:
+            value = 1
+            cache.add(self.counter, value, None)
+        return value
+
+    def key(self, name, *parts):
+        return ":".join([self.prefix, str(self.current()), name, *map(str, parts)])
+
+    def cached(self, name, build, *parts):
+        """The cached value of `name` (and `parts`), built with `build()` when missing."""
+        key = self.key(name, *parts)
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, self.timeout)
+        return value
+
+    def bump(self):
+        try:
+            cache.incr(self.counter)
+        except ValueError:
+            cache.set(self.counter, 2, None)

@@ -8,45 +8,22 @@ content is cached through `cached()` connects its own models the same way
 (`chrome.invalidate_on(Model)`). A banner's window is checked on each request against the
 cached list of live banners, so it opens and closes on time without a change."""
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-GENERATION_KEY = "chrome:generation"
-TIMEOUT = 60 * 60 * 24
+from .cache import Generation
 
-
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, None)
-    return value
-
-
-def cached(name, build, *parts):
-    """The cached value of `name` (and `parts`), built with `build()` when missing."""
-    key = ":".join(["chrome", str(generation()), name, *map(str, parts)])
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+_chrome = Generation("chrome", 60 * 60 * 24)
+cached = _chrome.cached
 
 
 def invalidate(*args, **kwargs):
     """Make every cached fragment stale now and again after the commit (a request that read
     the old rows in between would have cached them). Usable as a signal receiver."""
 
-    def bump():
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 2, None)
-
-    bump()
-    transaction.on_commit(bump)
+    _chrome.bump()
+    transaction.on_commit(_chrome.bump)
 
 
 def _invalidate_unless_created(sender, created=False, **kwargs):
