@@ -26,6 +26,10 @@ STAMP = r"\d{8}T\d{6}Z"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="runs with the PostgreSQL suite (DATABASE_URL set): the embedded defaults need no server",
+    ),
+    pytest.mark.skipif(
         not (shutil.which("pg_dump") and shutil.which("pg_restore") and shutil.which("psql")),
         reason="pg_dump, pg_restore or psql is not installed (Debian: postgresql-client)",
     ),

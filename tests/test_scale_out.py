@@ -77,6 +77,8 @@ def drop_database():
 def cluster(tmp_path_factory):
     """Start everything; yield a dict: a, b (the two base URLs), page (the draft page's id),
     s3 (boto3 client), fastly (the recording server), redis, prefix (the cache key prefix)."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("runs with the PostgreSQL suite (DATABASE_URL set): the embedded defaults need no server")
     if not reachable(5432):
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
     if not reachable(6379):
