@@ -11,7 +11,11 @@ figures; not a test). `make bench-pages` or:
    renders), then on (pydotorg/core/pagecache.py, when it exists). Each URL is warmed, then
    `wrk -t2 -c20 -d<N>s --latency -H 'Connection: close'`: req/s, p50, p99.
 3. nginx (a throwaway config in a temporary directory, a free port) serving the bytes the
-   site answered for each URL, under the same wrk: the ratio ours/nginx.
+   site answered for each URL, under the same wrk: the ratio ours/nginx. Then the pages (not
+   the API: its rate limit refuses wrk) through the project's own nginx config
+   (deploy/nginx/pydotorg.conf, rendered as tests/test_deploy_proxies.py does: TLS with a
+   self-signed certificate, its 5-second micro-cache) in front of the cached gunicorn, against
+   the throwaway nginx serving the same bytes over the same TLS: the ratio proxy/nginx.
 4. SQL queries per URL: Django's test client in-process, page cache off (a second request,
    so the site's own caches are warm), counted with a database execute wrapper.
 5. With --scale: the same uncached figures on a copy of the database with the scaled data
@@ -31,6 +35,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -174,7 +179,9 @@ class Server:
 
 def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=30) as response:
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the benchmark's self-signed certificate
+    with urllib.request.urlopen(request, timeout=30, context=context) as response:
         return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
@@ -199,11 +206,17 @@ def wrk(url, duration, headers=(), connections=20):
 
 
 class Nginx:
-    """A throwaway nginx serving saved bytes, one file per URL (`/u<i>`)."""
+    """A throwaway nginx serving saved bytes, one file per URL (`/u<i>`); over TLS with `tls`
+    (a directory holding cert.pem and key.pem)."""
 
-    def __init__(self, bodies):
+    def __init__(self, bodies, tls=None):
         self.dir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
         self.port = free_port()
+        self.scheme = "https" if tls else "http"
+        listen = f"listen 127.0.0.1:{self.port}"
+        if tls:
+            listen += (f" ssl; ssl_certificate {tls}/cert.pem; ssl_certificate_key {tls}/key.pem;"
+                       " ssl_protocols TLSv1.2 TLSv1.3")  # fmt: skip
         locations = []
         for i, (content_type, body) in enumerate(bodies):
             (self.dir / f"u{i}").write_bytes(body)
@@ -220,7 +233,7 @@ http {{
   access_log off;
   client_body_temp_path {self.dir}; proxy_temp_path {self.dir}; fastcgi_temp_path {self.dir};
   uwsgi_temp_path {self.dir}; scgi_temp_path {self.dir};
-  server {{ listen 127.0.0.1:{self.port}; {" ".join(locations)} }}
+  server {{ {listen}; {" ".join(locations)} }}
 }}
 """
         )
@@ -228,19 +241,63 @@ http {{
                                          "daemon off;"], stderr=subprocess.DEVNULL)  # fmt: skip
         for _ in range(50):
             try:
-                fetch(f"http://127.0.0.1:{self.port}/u0")
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:
                 time.sleep(0.1)
         raise SystemExit("nginx did not start: " + (self.dir / "error.log").read_text()[-2000:])
 
     def url(self, i):
-        return f"http://127.0.0.1:{self.port}/u{i}"
+        return f"{self.scheme}://127.0.0.1:{self.port}/u{i}"
 
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def through_proxy(server, urls, bodies, duration):
+    """The pages through the project's nginx config in front of `server`, then the same bytes
+    from the throwaway nginx over the same TLS (the same certificate, as many nginx workers)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.test_deploy_proxies import nginx_command, render_nginx
+
+    directory = Path(tempfile.mkdtemp(prefix="bench-proxy-"))
+    port = free_port()
+    wrapper = render_nginx(directory, upstream=f"127.0.0.1:{server.port}", http_port=free_port(), https_port=port,
+                           static_root=directory, media_root=directory, workers=os.cpu_count() or 1)  # fmt: skip
+    process = subprocess.Popen(nginx_command(wrapper, "-g", "daemon off;"), stderr=subprocess.DEVNULL)
+    rows, plain = {}, {}
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for url in urls:
+            for _ in range(3):
+                fetch(f"https://127.0.0.1:{port}{url}")  # warm the micro-cache
+            log = directory / "access.log"
+            start = log.stat().st_size
+            rows[url] = wrk(f"https://127.0.0.1:{port}{url}", duration)
+            with log.open() as lines:
+                lines.seek(start)
+                statuses = re.findall(r"cache=(\w+|-)", lines.read())
+            rows[url]["hits"] = statuses.count("HIT") / len(statuses) if statuses else 0.0
+            print(f"  proxy     {url:42} {rows[url]['rps']:8.0f} req/s  p50 {rows[url]['p50']:7.2f} ms"
+                  f"  p99 {rows[url]['p99']:7.2f} ms  micro-cache hits {rows[url]['hits']:.1%}", flush=True)  # fmt: skip
+    finally:
+        process.terminate()
+        process.wait(10)
+    nginx = Nginx([bodies[url] for url in urls], tls=directory)
+    try:
+        for i, url in enumerate(urls):
+            plain[url] = wrk(nginx.url(i), duration)
+    finally:
+        nginx.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+    return rows, plain
 
 
 def count_queries(env, urls):
@@ -334,6 +391,7 @@ def main():
           f" (workers {args.workers or 'default'}, threads {args.threads or 'default'})")  # fmt: skip
 
     results, bodies, rss = {}, {}, []
+    pages = [url for url in args.urls if not url.startswith("/api/")]  # the proxy rate-limits /api/
     modes = [("uncached", False)] + ([("cached", True)] if has_page_cache else [])
     for label, page_cache in modes:
         server = Server(env, page_cache, args.workers, args.threads)
@@ -345,6 +403,8 @@ def main():
                 for url in args.urls:
                     status, content_type, body = fetch(server.url + url)
                     bodies[url] = (content_type, body)
+            if page_cache and not args.no_nginx and pages:
+                results["proxy"], results["nginx-tls"] = through_proxy(server, pages, bodies, args.duration)
             rss = server.worker_rss_mb()
         except urllib.error.HTTPError as error:
             server.log.seek(0)
@@ -398,6 +458,13 @@ def main():
                 f" {s['rps']:9.0f} {s['rps'] / u['rps'] if u['rps'] else 0:6.2f} {scaled_queries.get(url, '?')!s:>4}"
             )
         print(line)
+    if "proxy" in results:
+        print("\nthrough deploy/nginx/pydotorg.conf (TLS, micro-cache) vs nginx serving the same bytes over TLS")
+        print(f"{'URL':42} {'proxy':>9} {'p50':>7} {'p99':>7} {'hits':>6} {'nginx':>9} {'proxy/nginx':>11}")
+        for url in pages:
+            r, n = results["proxy"][url], results["nginx-tls"][url]
+            print(f"{url:42} {r['rps']:9.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['hits']:6.1%} {n['rps']:9.0f}"
+                  f" {r['rps'] / n['rps'] if n['rps'] else 0:11.2f}")  # fmt: skip
     if "soak" in results:
         soak = results["soak"]
         print(

@@ -59,6 +59,22 @@ def limit_malloc_arenas(count=2):
 limit_malloc_arenas(int(os.environ.get("GUNICORN_MALLOC_ARENAS", "2")))
 
 
+def fix_mmap_threshold(size=131072):
+    """glibc raises its mmap threshold each time a large block is freed, so after a few large
+    responses (`/downloads/`, the API lists) every later one is built on the heap, which
+    fragments and is never given back. A fixed threshold (glibc's initial 128 KB) keeps large
+    blocks in their own mappings, returned when freed: workers 143-149 MB RSS after a load run
+    instead of 154-158 (docs/performance.md, "gunicorn"). MALLOC_MMAP_THRESHOLD_ in the
+    environment, glibc's own variable, does the same and wins."""
+    libc = ctypes.util.find_library("c")
+    if libc and size and "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+        with contextlib.suppress(OSError, AttributeError):  # not glibc
+            ctypes.CDLL(libc).mallopt(-3, size)  # M_MMAP_THRESHOLD
+
+
+fix_mmap_threshold(int(os.environ.get("GUNICORN_MALLOC_MMAP_THRESHOLD", "131072")))
+
+
 def when_ready(server):
     """Once the preloaded app is in the master, before the first fork: collect the import-time
     garbage, freeze what is left (the workers' collector then never walks or writes to the

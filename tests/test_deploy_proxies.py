@@ -81,9 +81,10 @@ def replace_once(text, old, new):
     return text.replace(old, new)
 
 
-def render_nginx(directory, *, upstream, http_port, https_port, static_root, media_root):
+def render_nginx(directory, *, upstream, http_port, https_port, static_root, media_root, workers=1):
     """A wrapper nginx.conf in `directory` (pid, logs and temp files there) including the
-    committed file with the test's addresses and paths; returns its path."""
+    committed file with the test's addresses and paths, and a self-signed certificate
+    (cert.pem, key.pem); returns its path. bench/pages.py uses it too."""
     key, cert = directory / "key.pem", directory / "cert.pem"
     subprocess.run(
         [OPENSSL, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
@@ -116,7 +117,7 @@ def render_nginx(directory, *, upstream, http_port, https_port, static_root, med
     wrapper.write_text(
         # As root the workers would be "nobody", who cannot read pytest's private temp dirs.
         ("user root root;\n" if os.geteuid() == 0 else "")
-        + f"""worker_processes 1;
+        + f"""worker_processes {workers};
 pid {directory / "nginx.pid"};
 error_log {directory / "error.log"} info;
 events {{ worker_connections 256; }}
