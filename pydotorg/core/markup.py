@@ -1,11 +1,21 @@
 """Rendering of user- and editor-written markup (Markdown, reStructuredText, HTML) to
 safe HTML. Everything that leaves here has gone through nh3: no script or style
-elements, no event-handler attributes, no `javascript:` (or other non-web) URLs."""
+elements, no event-handler attributes, no `javascript:` (or other non-web) URLs.
+
+Markdown, reStructuredText and highlighted code are rendered once per text, not per request:
+the HTML is kept in Django's cache (Redis in production: shared by the workers) under a digest
+of the text and of this file, so a change of the rules here renders everything again. A page
+of reStructuredText cost ~25 ms of docutils on every uncached visit (docs/performance.md).
+Redis down: rendered each time, as before."""
 
 import copy
+import functools
+import hashlib
 import re
+from pathlib import Path
 
 import nh3
+from django.core.cache import cache
 
 EXTRA_TAGS = """
     span div pre code img table thead tbody tfoot tr th td caption colgroup col section aside figure
@@ -26,6 +36,28 @@ IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)", re.IGNORECASE)
 URL_SCHEMES = {"http", "https", "mailto", "ftp", "irc", "ircs", "news", "tel"}
 
 
+RULES = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+CACHE_SECONDS = 7 * 24 * 3600  # content-addressed: never stale, evicted when unused
+
+
+def rendered_once(render):
+    """`render(*texts)`'s HTML from the cache, rendered and stored on a miss."""
+
+    @functools.wraps(render)
+    def cached(*args):
+        if not any(args):
+            return render(*args)
+        digest = hashlib.sha256(repr((RULES, render.__name__, args)).encode()).hexdigest()
+        key = f"markup:{digest}"
+        html = cache.get(key)
+        if html is None:
+            html = render(*args)
+            cache.set(key, html, CACHE_SECONDS)
+        return html
+
+    return cached
+
+
 def sanitize_html(html):
     """Strip anything dangerous from `html`, keeping ordinary formatting.
 
@@ -44,6 +76,7 @@ def sanitize_html(html):
     return IMG_WITHOUT_ALT.sub('<img alt=""', clean)
 
 
+@rendered_once
 def render_markdown(text):
     # markdown, docutils and pygments (~6 MB together) are imported by the renderer that
     # needs them, not by every worker at start.
@@ -71,6 +104,7 @@ RST_SETTINGS = {
 }
 
 
+@rendered_once
 def render_rst(text):
     from docutils.core import publish_parts
 
@@ -89,6 +123,7 @@ def render_markup(text, markup_type):
     return sanitize_html("<p>" + nh3.clean_text(text or "") + "</p>")
 
 
+@rendered_once
 def highlight_code(code, language):
     from pygments import highlight
     from pygments.formatters import HtmlFormatter

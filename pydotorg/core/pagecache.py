@@ -37,7 +37,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import tasks
@@ -56,6 +56,20 @@ def tag(*keys):
     current = _rendering.get()
     if current is not None:
         current.update(keys)
+
+
+def version(*keys):
+    """A value that changes whenever one of `keys` is purged, for a fragment cached apart from
+    the page (`{% purge_version "events" as version %}{% cache 60 name version %}`: the home
+    page's boxes); tags the response being rendered with `keys` too, as the fragment's own
+    tags would (they do not run on a hit). None when the cache cannot be reached."""
+    tag(*keys)
+    keys = {*keys, EVERYTHING}
+    try:
+        generations = _tag_generations(keys)
+    except Exception:
+        return None
+    return "-".join(f"{key}.{generations[key]}" for key in sorted(keys))
 
 
 def page_keys(page):
@@ -135,6 +149,19 @@ def _next_generation():
 
 def _tag_key(key):
     return f"pagecache:key:{key}"
+
+
+def _tag_generations(keys):
+    """The purge generation of each key (one round trip). A key never purged, or evicted, is
+    purged now, as far as entries stored before know."""
+    found = cache.get_many([_tag_key(k) for k in keys])
+    missing = [k for k in keys if _tag_key(k) not in found]
+    if missing:
+        current = _current_generation()
+        for k in missing:
+            cache.add(_tag_key(k), current, timeout=None)
+        found |= cache.get_many([_tag_key(k) for k in missing])
+    return {k: found.get(_tag_key(k)) for k in keys}
 
 
 def _entry_key(url):
@@ -268,11 +295,7 @@ class PageCacheMiddleware:
         headers = dict(response.items())
         entry = (generation, sorted(keys), response.status_code, headers, response.content)
         try:
-            missing = [k for k in keys if cache.get(_tag_key(k)) is None]
-            if missing:  # never purged, or evicted: purged now, as far as older entries know
-                current = _current_generation()
-                for k in missing:
-                    cache.add(_tag_key(k), current, timeout=None)
+            _tag_generations(keys)
             cache.set(key, entry, timeout)
         except Exception:
             logger.warning("page cache store failed", exc_info=True)
@@ -298,6 +321,11 @@ def on_page_moved(sender, instance, **kwargs):
 
 
 def on_model_changed(sender, instance, **kwargs):
+    if isinstance(instance, PageViewRestriction):
+        # A page made private (or public again) leaves or joins every listing, feed, box and
+        # search result that shows it or its subtree: rare, and everything is purged.
+        purge(everything=True)
+        return
     if isinstance(instance, Page):
         # A live page saved whole (created live by code, edited without a revision) changes
         # what visitors see; a draft is saved with `update_fields` and changes nothing.

@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Site
 
-from pydotorg.core import chrome
+from pydotorg.core import chrome, pagecache
 
 register = template.Library()
 
@@ -19,3 +19,10 @@ def site_navigation(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     return chrome.navigation(site)
+
+
+@register.simple_tag
+def purge_version(*keys):
+    """`{% purge_version "news" "events" as version %}`: changes whenever one of the page
+    cache's `keys` is purged, for `{% cache <seconds> <name> version %}` (pagecache.version)."""
+    return pagecache.version(*keys)

@@ -1,8 +1,12 @@
 """Markdown, reST and stored HTML are rendered safely: no script, no event handlers, no
 `javascript:` links, no raw HTML or file inclusion through reST directives."""
 
-import pytest
+import hashlib
 
+import pytest
+from django.core.cache import cache
+
+from pydotorg.core import markup
 from pydotorg.core.markup import highlight_code, render_markdown, render_markup, render_rst, sanitize_html
 
 ATTACKS = [
@@ -92,3 +96,18 @@ def test_unknown_language_falls_back_to_plain_text():
 def test_h1_in_content_becomes_h2_and_images_get_alt_text():
     html = sanitize_html('<H1 class="call-to-action">Big</h1><img src="/a.png"><img alt="Logo" src="/b.png">')
     assert html == '<h2 class="call-to-action">Big</h2><img alt="" src="/a.png"><img alt="Logo" src="/b.png">'
+
+
+def test_markup_is_rendered_once_per_text_and_rules():
+    """The second render of a text is the cached HTML (docutils does not run again); another
+    text, another language or other rules (this module's source) are other entries."""
+    text = "Once\n====\n\n*rendered* " + hashlib.sha256(b"unique").hexdigest()
+    first = render_rst(text)
+    digest = hashlib.sha256(repr((markup.RULES, "render_rst", (text,))).encode()).hexdigest()
+    assert cache.get(f"markup:{digest}") == first
+    cache.set(f"markup:{digest}", "<p>from the cache</p>")
+    assert render_rst(text) == "<p>from the cache</p>"
+    assert highlight_code("print(1)", "python") != highlight_code("print(1)", "text")
+    assert render_markdown(text) != first  # another renderer, another entry
+    cache.delete(f"markup:{digest}")
+    assert render_rst(text) == first  # evicted: rendered again

@@ -39,6 +39,7 @@ from sections.jobs.tasks import expire_jobs
 from sections.news.factories import FeedFactory, NewsIndexPageFactory
 from sections.news.sync import sync_feed
 from sections.pages.factories import StandardPageFactory
+from sections.successstories.factories import StoryPageFactory, SuccessStoryIndexPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +213,21 @@ def test_publish_and_unpublish_are_seen_at_once_and_parents_list_children(client
     assert client.get("/about/").status_code == 404
 
 
+def test_a_page_made_private_leaves_the_cached_pages_that_showed_it(client, home_page):
+    from wagtail.models import PageViewRestriction
+
+    stories = SuccessStoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=stories, title="Python at Cachecorp", is_featured=True)
+    assert story.title in cached_twice(client, "/")  # the featured story
+    assert story.title in cached_twice(client, stories.url)
+    restriction = PageViewRestriction.objects.create(page=story, restriction_type="password", password="secret")
+    assert story.title not in get(client, "/").content.decode()
+    assert story.title not in get(client, stories.url).content.decode()
+    assert get(client, "/")["X-Page-Cache"] == "HIT"
+    restriction.delete()
+    assert story.title in get(client, "/").content.decode()
+
+
 def test_a_child_page_is_purged_with_its_ancestor(client, page):
     child = StandardPageFactory(parent=page, title="Child", slug="child")
     cached_twice(client, "/about/child/")
@@ -274,8 +290,10 @@ def test_a_calendar_sync_is_seen(client, home_page, site, tmp_path, settings):
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     assert "Cache sprint" not in cached_twice(client, "/events/")
+    assert "Cache sprint" not in cached_twice(client, "/")  # the home page's upcoming events
     assert sync_calendar(calendar).status == "ok"
     assert "Cache sprint" in get(client, "/events/").content.decode()
+    assert "Cache sprint" in get(client, "/").content.decode()
 
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example.com/</link>
@@ -288,10 +306,31 @@ def test_a_news_sync_is_seen(client, home_page, site, tmp_path, settings):
     settings.NEWS_FEED_FILE_ROOTS = [tmp_path]
     index = NewsIndexPageFactory(parent=home_page)
     (tmp_path / "feed.xml").write_text(RSS)
-    feed = FeedFactory(feed_url=f"file://{tmp_path / 'feed.xml'}", page=index)
+    feed = FeedFactory(feed_url=f"file://{tmp_path / 'feed.xml'}", page=index, on_home_page=True)
     assert "Cache news" not in cached_twice(client, index.url)
+    assert "Cache news" not in cached_twice(client, "/")  # the home page's Latest News
     assert sync_feed(feed).created == 1
     assert "Cache news" in get(client, index.url).content.decode()
+    assert "Cache news" in get(client, "/").content.decode()
+
+
+def test_the_home_pages_boxes_are_rendered_once_per_change(client, home_page, site, tmp_path, settings):
+    """The page cache off, the home page's news, story and events boxes are one cached
+    fragment (templates/home/home_page.html): the next render reads them, a purge of one of
+    their keys renders them again."""
+    settings.PAGE_CACHE_ENABLED = False
+    settings.NEWS_FEED_FILE_ROOTS = [tmp_path]
+    (tmp_path / "feed.xml").write_text(RSS)
+    feed = FeedFactory(feed_url=f"file://{tmp_path / 'feed.xml'}", on_home_page=True)
+    assert "Cache news" not in get(client, "/").content.decode()
+    with CaptureQueriesContext(connection) as rendered_again:
+        get(client, "/")
+    assert not [q for q in rendered_again if "news_entry" in q["sql"]]  # the fragment, not a query
+    assert sync_feed(feed).created == 1  # purges "news"
+    assert "Cache news" in get(client, "/").content.decode()
+    version = pagecache.version("news", "events", "successstories")
+    pagecache.purge(keys={"events"})
+    assert pagecache.version("news", "events", "successstories") != version
 
 
 def test_navigation_box_and_banner_edits_are_seen_on_every_page(client, page, navigation):
