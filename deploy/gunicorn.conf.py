@@ -22,8 +22,8 @@ bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT') or
 # Measured with bench/pages.py on 2 cores (docs/performance.md, "gunicorn"): a request is
 # mostly Python (templates, serialisers) with short waits on PostgreSQL and Redis; one process
 # per core plus one, two threads each to cover those waits and slow clients. 1, 2, 4 or 8
-# threads made no difference beyond the noise; more processes cost ~165 MB and up to 10
-# database connections each.
+# threads made no difference beyond the noise; more processes cost ~145 MB RSS (~90 MB PSS)
+# and up to 10 database connections each.
 workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
@@ -36,8 +36,8 @@ graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after this many requests (each a different count, so they never all
 # restart at once): whatever a long-lived process accumulates (caches, fragmentation) is
-# returned. Measured: a worker starts at ~150 MB RSS and levels at 165-195 MB within its
-# first few thousand requests.
+# returned. Measured: a worker starts at ~140 MB RSS and is at 124-149 MB after a load run
+# (with the malloc settings below).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 accesslog = None
