@@ -6,7 +6,7 @@ footer, the banner) is built once per change, not per request (pydotorg/core/chr
 Here the counts are the same with 10 as with 50 of each listed thing (releases, jobs, events,
 stories, a section's child pages of several types), and with a private section in the tree;
 tests/test_query_counts_demo.py pins the same pages on the demo content. The listings' growth
-from 10 to 1,000 items is checked by each section's own tests
+from 10 to hundreds or thousands of items is checked by each section's own tests
 (`grep -rn count_queries sections home`); here the pages are all pinned in one place, so
 a change that adds a query to one of them shows up as a failure to re-pin, with its reason."""
 

@@ -1,5 +1,7 @@
-"""The listings cost a constant number of SQL queries from 10 to 1,000 items: the minutes
-index, the work groups list (with their members) and the Fellows roster (filtered or not)."""
+"""The listings cost a constant number of SQL queries whatever their length: the minutes index
+and the work groups list (with their members) from 10 to 250 pages (each made through the
+tree, as the admin does: a thousand took half a minute a test), the Fellows roster (filtered or
+not) from 10 to 1,000 rows."""
 
 from datetime import date, timedelta
 
@@ -10,6 +12,7 @@ from sections.psf.pages import MinutesPage, WorkGroupMember, WorkGroupPage
 
 pytestmark = pytest.mark.django_db
 SIZES = (10, 1000)
+PAGES = (10, 250)
 
 
 def grow(parent, model, count, make):
@@ -22,7 +25,7 @@ def grow(parent, model, count, make):
 def test_minutes_index_has_constant_queries(client, minutes_index, count_queries, search_index_off):
     first = date(1990, 1, 1)
     counts = []
-    for size in SIZES:
+    for size in PAGES:
         grow(
             minutes_index,
             MinutesPage,
@@ -33,7 +36,7 @@ def test_minutes_index_has_constant_queries(client, minutes_index, count_queries
         counts.append(count_queries("/psf/records/board/minutes/"))
     assert counts[0] == counts[1], counts
     html = client.get("/psf/records/board/minutes/").content.decode()
-    assert html.count('<li><a href="/psf/records/board/minutes/') == 1000
+    assert html.count('<li><a href="/psf/records/board/minutes/') == 250
 
 
 def test_work_groups_list_has_constant_queries(client, workgroups, count_queries, search_index_off):
@@ -44,13 +47,13 @@ def test_work_groups_list_has_constant_queries(client, workgroups, count_queries
         return page
 
     counts = []
-    for size in SIZES:
+    for size in PAGES:
         grow(workgroups, WorkGroupPage, size, make)
         client.get("/psf/workgroups/")
         counts.append(count_queries("/psf/workgroups/"))
     assert counts[0] == counts[1], counts
     html = client.get("/psf/workgroups/").content.decode()
-    assert html.count('class="psf-group"') == 1000 and "Member 999a, Member 999b" in html
+    assert html.count('class="psf-group"') == 250 and "Member 249a, Member 249b" in html
 
 
 @pytest.mark.parametrize("query", ["", "?status=active&year=2010&q=fellow"])
