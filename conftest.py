@@ -180,7 +180,7 @@ def pytest_collection_modifyitems(items):
     """The long tests first (real browsers, servers and workers of their own: marked `browser`
     or `slow`), the rest in their order: with several processes (`-n`), the many short tests
     then fill the gaps between the long ones, instead of one process running the last long
-    test alone while the others wait (the embedded-defaults run: 10 minutes → 7)."""
+    test alone while the others wait (the embedded-defaults run, 3 processes: 617 s → 580 s)."""
     items.sort(key=lambda item: not (item.get_closest_marker("browser") or item.get_closest_marker("slow")))
 
 
