@@ -18,7 +18,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING, SIGNAL_TIMEOUT
 from wagtail.models import Site
 
-from . import metrics
+from . import cdn, metrics
 from .models import OutgoingEmail, TaskRun
 
 logger = logging.getLogger(__name__)
@@ -248,6 +248,4 @@ def rebuild_search_index_weekly():
 def purge_cdn(urls=(), keys=()):
     """Purge `urls` and surrogate `keys` from the CDN (pydotorg/core/cdn.py); retried when the
     CDN cannot be reached, so that a publish never waits for it nor fails with it."""
-    from . import cdn  # Wagtail's CDN backends import requests: loaded by the first purge only
-
     cdn.purge(urls, keys)
