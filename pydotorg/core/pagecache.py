@@ -49,6 +49,10 @@ GENERATION = "pagecache:generation"
 EVERYTHING = "all"
 MAX_BYTES = 2_000_000  # larger responses are not stored
 _rendering = contextvars.ContextVar("pagecache_keys", default=None)
+# The keys each entry carried when this process last read it (an entry key → a sorted tuple):
+# a hit then reads the entry and their purge generations at once.
+_entry_keys = {}
+MAX_REMEMBERED = 20_000
 
 
 def tag(*keys):
@@ -223,13 +227,22 @@ class PageCacheMiddleware:
 
     @staticmethod
     def fetch(key):
+        """The stored response, unless one of its keys was purged after it was rendered. The
+        entry and the purge generations of the keys it carried last time this process saw it
+        come in one round trip (a second one when its keys changed)."""
         try:
-            entry = cache.get(key)
+            guess = _entry_keys.get(key, ())
+            found = cache.get_many([key, *(_tag_key(k) for k in guess)])
+            entry = found.pop(key, None)
             if entry is None:
                 return None
             generation, keys, status, headers, content = entry
-            purged = cache.get_many([_tag_key(k) for k in keys])
-            if len(purged) < len(keys) or any(value > generation for value in purged.values()):
+            if tuple(keys) != guess:
+                if len(_entry_keys) >= MAX_REMEMBERED:
+                    _entry_keys.clear()
+                _entry_keys[key] = tuple(keys)
+                found = cache.get_many([_tag_key(k) for k in keys])
+            if len(found) < len(keys) or any(value > generation for value in found.values()):
                 return None
         except Exception:  # a miss, never an error
             return None

@@ -10,6 +10,7 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -113,6 +114,20 @@ def test_the_query_string_is_part_of_the_key(client, page):
     cached_twice(client, "/about/")
     assert get(client, "/about/?a=1")["X-Page-Cache"] == "MISS"
 
+
+
+def test_a_hit_checks_the_keys_its_entry_carries_not_those_remembered(client, page):
+    """A hit reads the entry with the purge generations of the keys this process saw on it
+    last; an entry stored since with other keys is checked against its own keys."""
+    cached_twice(client, "/about/")
+    key = pagecache._entry_key("http://testserver/about/")
+    _, keys, status, headers, content = cache.get(key)
+    pagecache._tag_generations({"events"})
+    cache.set(key, (pagecache._current_generation(), sorted([*keys, "events"]), status, headers, content))
+    assert get(client, "/about/")["X-Page-Cache"] == "HIT"
+    pagecache.purge(keys=["events"])
+    assert get(client, "/about/")["X-Page-Cache"] == "MISS"
+    assert get(client, "/about/")["X-Page-Cache"] == "HIT"
 
 # --- Who never gets a cached page ----------------------------------------------------------
 
