@@ -115,7 +115,6 @@ def test_the_query_string_is_part_of_the_key(client, page):
     assert get(client, "/about/?a=1")["X-Page-Cache"] == "MISS"
 
 
-
 def test_a_hit_checks_the_keys_its_entry_carries_not_those_remembered(client, page):
     """A hit reads the entry with the purge generations of the keys this process saw on it
     last; an entry stored since with other keys is checked against its own keys."""
@@ -128,6 +127,7 @@ def test_a_hit_checks_the_keys_its_entry_carries_not_those_remembered(client, pa
     pagecache.purge(keys=["events"])
     assert get(client, "/about/")["X-Page-Cache"] == "MISS"
     assert get(client, "/about/")["X-Page-Cache"] == "HIT"
+
 
 # --- Who never gets a cached page ----------------------------------------------------------
 
