@@ -4,7 +4,6 @@ on a cold start (the navigation, boxes and code samples built once). The factori
 tests/test_query_counts.py pins the exact counts and their constancy; this checks the same
 pages on the real content (docs/performance.md "Renders without the cache")."""
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -26,7 +25,6 @@ URLS = [
 
 
 def test_every_public_page_renders_in_at_most_12_queries_on_the_demo(demo_db, db, client):
-    cache.clear()
     cold, warm = {}, {}
     with override_settings(PAGE_CACHE_ENABLED=False):
         for counted in (cold, warm):

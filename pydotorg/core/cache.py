@@ -12,6 +12,8 @@ Both backends here count their hits and misses (`get`, `get_many`, and `get_or_s
 re-read after setting a missing key is a hit) for /metrics (pydotorg/core/metrics.py): one
 in-memory increment per key read."""
 
+import time
+
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache as _LocMemCache
 from django_redis.cache import RedisCache as _RedisCache
@@ -53,7 +55,10 @@ class Generation:
     """Cache entries that one call makes stale: every key carries a generation number that
     `bump()` increments (a stale entry is never read again and expires with its timeout).
     `pydotorg.core.chrome` (what every page shows around its content) and the downloads
-    section's fragments use one each."""
+    section's fragments use one each. The number starts (and starts again, should the cache
+    lose it) from the clock in microseconds, so a key is never reused for other content:
+    copies kept outside the cache under a key stay right (the downloads API's lists). While
+    the cache is unreachable every call gets a number of its own: nothing is reused."""
 
     def __init__(self, prefix, timeout):
         self.prefix, self.timeout = prefix, timeout
@@ -62,9 +67,9 @@ class Generation:
     def current(self):
         value = cache.get(self.counter)
         if value is None:
-            value = 1
-            cache.add(self.counter, value, None)
-        return value
+            cache.add(self.counter, _clock(), None)
+            value = cache.get(self.counter)  # another process's, if it added first
+        return _clock() if value is None else value
 
     def key(self, name, *parts):
         return ":".join([self.prefix, str(self.current()), name, *map(str, parts)])
@@ -82,4 +87,8 @@ class Generation:
         try:
             cache.incr(self.counter)
         except ValueError:
-            cache.set(self.counter, 2, None)
+            cache.set(self.counter, _clock(), None)
+
+
+def _clock():
+    return time.time_ns() // 1000

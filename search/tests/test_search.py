@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
@@ -336,7 +335,6 @@ def test_autocomplete_is_rate_limited(client, content, settings):
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert "Too many requests" in refused.json()["error"]
     assert client.get("/search/", {"q": WORD}).status_code == 200  # the page itself is not limited
-    cache.clear()
 
 
 def test_opensearch_suggestions_format(client, content):

@@ -9,11 +9,13 @@ and for releases and their files also the page permission Wagtail's admin asks f
 change (`check_*` below). Drafts are shown to holders of `downloads.view_releasepage`."""
 
 import hashlib
+import threading
 
 import django_filters as filters
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.utils.cache import quote_etag
 from django.utils.text import slugify
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -310,20 +312,36 @@ class CachedList:
     scheme and host (v2's URLs are absolute), whether the caller sees drafts. Every key
     carries the downloads generation, bumped when release data changes
     (`invalidate_release_lists`, and signals.py on any save of a release). Authentication
-    and throttles run first, as for any request; only 200s are stored."""
+    and throttles run first, as for any request; only 200s are stored, with their ETag
+    (If-None-Match is answered 304 without hashing the answer again). The process keeps the
+    last few answers it served too (`LOCAL_ANSWERS`): a key names its generation, so a kept
+    answer is never stale, and a hit costs one small read of the generation instead of the
+    whole answer's transfer from Redis (the list's cost stays flat as releases are added)."""
+
+    LOCAL_ANSWERS = 4
+    _answers = {}  # key → (etag, body), oldest first
+    _answers_lock = threading.Lock()
 
     def list(self, request, *args, **kwargs):
         query = sorted((k, v) for k in request.query_params for v in request.query_params.getlist(k))
         digest = hashlib.sha256(repr([request.build_absolute_uri("/"), query]).encode()).hexdigest()[:32]
-        key = caching.cache_key(f"api-{type(self).__name__}", int(sees_drafts(request)), digest)
-        body = cache.get(key)
-        if body is None:
+        key = caching.cache_key(f"api-list-{type(self).__name__}", int(sees_drafts(request)), digest)
+        answer = self._answers.get(key) or cache.get(key)
+        if answer is None:
             response = super().list(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             body = JSONRenderer().render(response.data)
-            cache.set(key, body, caching.TIMEOUT)
-        return HttpResponse(body, content_type="application/json")
+            answer = (quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest()), body)
+            cache.set(key, answer, caching.TIMEOUT)
+        with self._answers_lock:
+            if key not in self._answers:
+                while len(self._answers) >= self.LOCAL_ANSWERS:
+                    del self._answers[next(iter(self._answers))]
+                self._answers[key] = answer
+        response = HttpResponse(answer[1], content_type="application/json")
+        response["ETag"] = answer[0]
+        return response
 
 
 class OSV1(V1Resource):

@@ -8,11 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pydotorg.api.auth import UserThrottle, V1Throttle
+from sections.downloads import api, caching
 
 from .conftest import v1_auth, v2_auth
 
 V1 = "/api/v1/downloads/release/?format=json"
 V2 = "/api/v2/downloads/release/"
+GENERATION = caching._downloads.counter
 
 
 def names(response):
@@ -34,6 +36,22 @@ def test_second_read_costs_no_query_and_says_the_same(client, release, draft_rel
     assert again == 0 < first
     assert cached.content == response.content and cached["Content-Type"] == "application/json"
     assert names(cached) == ["Python 3.14.0"]
+
+
+@pytest.mark.parametrize("url", [V1, V2])
+def test_answered_with_its_etag_and_kept_by_the_process(client, release, url):
+    cache.delete(GENERATION)  # a generation started afresh
+    first = client.get(url)
+    assert first["ETag"] and client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    for key in [k for k in api.CachedList._answers if k.startswith("downloads:")]:
+        cache.delete(key)  # the shared copy gone: the process's copy answers, without a query
+    again, kept = queries(client, url)
+    assert again == 0 and kept.content == first.content and kept["ETag"] == first["ETag"]
+    release.title = "Python 3.14.1"
+    release.save_revision().publish()
+    assert names(client.get(url)) == ["Python 3.14.1"]
+    cache.delete(GENERATION)  # lost (Redis restarted): it never starts again at a used number
+    assert names(client.get(url)) == ["Python 3.14.1"]
 
 
 def test_keyed_by_visibility_query_and_host(client, users, release, draft_release):
