@@ -40,6 +40,10 @@ def s3():
     endpoint = f"http://127.0.0.1:{port}"
     client = boto3.client("s3", endpoint_url=endpoint, **CREDENTIALS)
     client.create_bucket(Bucket=BUCKET)
+    # moto keeps its buckets in the process, across servers: another module's (the scale-out
+    # test's) objects would still be there.
+    for key in keys(client):
+        client.delete_object(Bucket=BUCKET, Key=key)
     # Media is public: anyone may read the bucket's objects (docs/operations.md).
     public_read = {
         "Version": "2012-10-17",
