@@ -149,6 +149,8 @@ class Calendar(models.Model):
 
 
 class EventCategory(models.Model):
+    cache_keys = ("events",)  # shown in the listings (pydotorg/core/pagecache.py)
+
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
@@ -163,6 +165,8 @@ class EventCategory(models.Model):
 
 
 class EventLocation(models.Model):
+    cache_keys = ("events",)  # shown in the listings (pydotorg/core/pagecache.py)
+
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(max_length=255)
     address = models.CharField(max_length=500, blank=True)

@@ -18,6 +18,8 @@ from pydotorg.core import moderation
 
 
 class JobType(models.Model):
+    cache_keys = ("jobs",)  # shown on the board (pydotorg/core/pagecache.py)
+
     name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, unique=True)
 
@@ -29,6 +31,8 @@ class JobType(models.Model):
 
 
 class JobCategory(models.Model):
+    cache_keys = ("jobs",)  # shown on the board (pydotorg/core/pagecache.py)
+
     name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, unique=True)
 

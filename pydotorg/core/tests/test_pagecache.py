@@ -32,7 +32,13 @@ from sections.downloads.factories import (
 )
 from sections.downloads.services import grant_release_managers
 from sections.downloads.tests.test_api_v2 import v2_file
-from sections.events.factories import CalendarFactory, EventsIndexPageFactory
+from sections.events.factories import (
+    CalendarFactory,
+    EventCategoryFactory,
+    EventFactory,
+    EventLocationFactory,
+    EventsIndexPageFactory,
+)
 from sections.events.sync import sync_calendar
 from sections.jobs.factories import JobBoardPageFactory, JobFactory
 from sections.jobs.models import Job
@@ -269,6 +275,18 @@ def test_job_approval_and_expiry_are_seen_on_the_board(client, board, make_user)
     assert "Pythonista wanted" not in get(client, "/jobs/").content.decode()
 
 
+def test_a_renamed_job_type_or_category_is_seen_on_the_board(client, board):
+    job = JobFactory(title="Pythonista wanted")
+    job_type = job.job_types.create(name="Backend", slug="backend")
+    assert "Backend" in cached_twice(client, "/jobs/")
+    job_type.name = "Server side"
+    job_type.save()
+    assert "Server side" in get(client, "/jobs/").content.decode()
+    job.category.name = "Renamed category"
+    job.category.save()
+    assert get(client, "/jobs/")["X-Page-Cache"] == "MISS"
+
+
 def test_a_release_file_uploaded_through_the_api_is_seen(
     client, home_page, site, make_user, django_capture_on_commit_callbacks
 ):
@@ -309,6 +327,23 @@ def test_a_calendar_sync_is_seen(client, home_page, site, tmp_path, settings):
     assert sync_calendar(calendar).status == "ok"
     assert "Cache sprint" in get(client, "/events/").content.decode()
     assert "Cache sprint" in get(client, "/").content.decode()
+
+
+def test_a_renamed_venue_or_event_category_is_seen_on_the_listing(client, home_page):
+    EventsIndexPageFactory(parent=home_page)
+    venue = EventLocationFactory(name="Old hall")
+    category = EventCategoryFactory(calendar=venue.calendar, name="Sprints")
+    event = EventFactory(calendar=venue.calendar, venue=venue)
+    event.categories.add(category)
+    event.save()
+    page = cached_twice(client, "/events/")
+    assert "Old hall" in page and "Sprints" in page
+    venue.name = "New hall"
+    venue.save()
+    assert "New hall" in get(client, "/events/").content.decode()
+    category.name = "Code sprints"
+    category.save()
+    assert "Code sprints" in get(client, "/events/").content.decode()
 
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example.com/</link>
