@@ -70,7 +70,7 @@ def index(request, page):
         page,
         upcoming,
         "Upcoming events",
-        featured=list(upcoming.filter(event__featured=True)[:3]),
+        featured=upcoming.filter(event__featured=True)[:3],  # read by the listing's fragment only
         calendars=Calendar.objects.all(),
         feeds=True,
     )

@@ -384,6 +384,7 @@ def test_board_renders_with_constant_queries(client, board, category, job_type, 
     for count in (10, 1000):
         make(count)
         client.get("/jobs/")  # warm the site and settings caches
+        pagecache.purge(keys=["jobs"])  # the list's fragment built by the counted render
         counts.append(count_queries("/jobs/"))
     assert counts[0] == counts[1], counts
     assert b"Page 1 of 50" in client.get("/jobs/").content
