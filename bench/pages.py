@@ -20,7 +20,8 @@ figures; not a test). `make bench-pages` or:
    so the site's own caches are warm), counted with a database execute wrapper.
 5. With --scale: the same uncached figures on a copy of the database with the scaled data
    set (bench/seed_scale.py: thousands of releases, tens of thousands of files, 5,000 jobs,
-   10,000 events), beside the demo's.
+   10,000 events), beside the demo's: both servers run together and each URL is measured on
+   the demo, then on the scaled set; "/demo" is the ratio of those two figures.
 6. The workers' RSS (ps) after the runs; `uptime` (the machine is shared: compare ratios).
 """
 
@@ -420,14 +421,25 @@ def main():
         finally:
             nginx.stop()
     queries = count_queries(env, args.urls)
-    scaled = {}
+    scaled = beside = {}
     if args.scale:
+        # Side by side: the demo's and the scaled set's servers run together and each URL is
+        # measured on one, then the other: the ratio compares the same minute of a shared
+        # machine, not the start of the run with its end.
         scale_url = ensure_scaled(database_url, redis_url)
-        server = Server(base_env(scale_url, redis_url), False, args.workers, args.threads)
+        servers = {
+            "demo": Server(env, False, args.workers, args.threads),
+            "scaled": Server(base_env(scale_url, redis_url), False, args.workers, args.threads),
+        }
+        paired = {name: {} for name in servers}
         try:
-            scaled = measure(server, args.urls, args.duration, "scaled")
+            for url in args.urls:
+                for name, server in servers.items():
+                    paired[name] |= measure(server, [url], args.duration, name)
         finally:
-            server.stop()
+            for server in servers.values():
+                server.stop()
+        scaled, beside = paired["scaled"], paired["demo"]
         scaled_queries = count_queries(base_env(scale_url, redis_url), args.urls)
 
     print()
@@ -454,8 +466,9 @@ def main():
         line += f" {queries.get(url, '?')!s:>4}"
         if scaled:
             s = scaled[url]
+            d = beside[url]
             line += (
-                f" {s['rps']:9.0f} {s['rps'] / u['rps'] if u['rps'] else 0:6.2f} {scaled_queries.get(url, '?')!s:>4}"
+                f" {s['rps']:9.0f} {s['rps'] / d['rps'] if d['rps'] else 0:6.2f} {scaled_queries.get(url, '?')!s:>4}"
             )
         print(line)
     if "proxy" in results:
