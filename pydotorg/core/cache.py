@@ -65,10 +65,7 @@ class Generation:
         self.counter = f"{prefix}:generation"
 
     def current(self):
-        value = cache.get(self.counter)
-        if value is None:
-            cache.add(self.counter, _clock(), None)
-            value = cache.get(self.counter)  # another process's, if it added first
+        value = counter(self.counter)
         return _clock() if value is None else value
 
     def key(self, name, *parts):
@@ -88,6 +85,17 @@ class Generation:
             cache.incr(self.counter)
         except ValueError:
             cache.set(self.counter, _clock(), None)
+
+
+def counter(key):
+    """The value of the counter `key`, started (or started again, should the cache lose it)
+    from the clock in microseconds: above any value it had before. None when the cache cannot
+    be reached. The page cache's purge counter and each `Generation` are one."""
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _clock(), None)
+        value = cache.get(key)  # another process's, if it added first
+    return value
 
 
 def _clock():

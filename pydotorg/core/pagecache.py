@@ -25,7 +25,6 @@ module that owns the cache keys and the purge (docs/performance.md).
 import contextvars
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -41,6 +40,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import tasks
+from .cache import counter
 from .models import Banner
 
 logger = logging.getLogger(__name__)
@@ -133,13 +133,8 @@ def _purge_origin(urls, keys):
 
 
 def _current_generation():
-    """The purge counter (None when the cache is unreachable). Started, or started again
-    after an eviction, from the clock in microseconds: above any value it had before."""
-    generation = cache.get(GENERATION)
-    if generation is None:
-        cache.add(GENERATION, time.time_ns() // 1000, timeout=None)
-        generation = cache.get(GENERATION)
-    return generation
+    """The purge counter (None when the cache is unreachable)."""
+    return counter(GENERATION)
 
 
 def _next_generation():
