@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pydotorg.api.auth import UserThrottle, V1Throttle
+from pydotorg.core.tests.test_pagecache import closed_port
 from sections.downloads import api, caching
 
 from .conftest import v1_auth, v2_auth
@@ -51,6 +52,22 @@ def test_answered_with_its_etag_and_kept_by_the_process(client, release, url):
     release.save_revision().publish()
     assert names(client.get(url)) == ["Python 3.14.1"]
     cache.delete(GENERATION)  # lost (Redis restarted): it never starts again at a used number
+    assert names(client.get(url)) == ["Python 3.14.1"]
+
+
+@pytest.mark.parametrize("url", [V1, V2])
+def test_fresh_while_redis_is_down(client, release, settings, url):
+    """Redis unreachable: each request gets a generation of its own, no kept answer is reused."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "pydotorg.core.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    assert names(client.get(url)) == ["Python 3.14.0"]
+    release.title = "Python 3.14.1"
+    release.save_revision().publish()  # the generation's bump fails quietly
     assert names(client.get(url)) == ["Python 3.14.1"]
 
 
